@@ -1,0 +1,66 @@
+package io.github.grain.plugin.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.github.grain.plugin.engine.host.HttpGateway;
+
+/**
+ * Engine-wide settings. Immutable; use the {@code with…} methods to derive.
+ * @param httpGateway how guests reach the network (deny-all by default)
+ * @param callTimeout the deadline of every guest call (init, tools, hooks)
+ * @param maxMemoryBytes the cap on one instance's linear memory
+ * @param maxResultBytes the cap on any string or list a guest hands back
+ * @param instancesPerStore how many fresh instances share one pooled store before it is recycled
+ */
+public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout, long maxMemoryBytes,
+		int maxResultBytes, int instancesPerStore) {
+
+	public PluginEngineOptions {
+		Objects.requireNonNull(httpGateway, "httpGateway");
+		if (callTimeout.isNegative() || callTimeout.isZero()) {
+			throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
+		}
+		if (maxMemoryBytes < 65536) {
+			throw new IllegalArgumentException("maxMemoryBytes must be at least one page (65536): " + maxMemoryBytes);
+		}
+		if (maxResultBytes < 1) {
+			throw new IllegalArgumentException("maxResultBytes must be positive: " + maxResultBytes);
+		}
+		if (instancesPerStore < 1) {
+			throw new IllegalArgumentException("instancesPerStore must be positive: " + instancesPerStore);
+		}
+	}
+
+	/** Deny-all HTTP, 10 s deadline, 64 MiB memory, 16 MiB results, 64 instances per store. */
+	public static PluginEngineOptions defaults() {
+		return new PluginEngineOptions(HttpGateway.denyAll(), Duration.ofSeconds(10), 64L * 1024 * 1024,
+				16 * 1024 * 1024, 64);
+	}
+
+	public PluginEngineOptions withHttpGateway(HttpGateway gateway) {
+		return new PluginEngineOptions(gateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
+				this.instancesPerStore);
+	}
+
+	public PluginEngineOptions withCallTimeout(Duration timeout) {
+		return new PluginEngineOptions(this.httpGateway, timeout, this.maxMemoryBytes, this.maxResultBytes,
+				this.instancesPerStore);
+	}
+
+	public PluginEngineOptions withMaxMemoryBytes(long bytes) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, bytes, this.maxResultBytes,
+				this.instancesPerStore);
+	}
+
+	public PluginEngineOptions withMaxResultBytes(int bytes) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, bytes,
+				this.instancesPerStore);
+	}
+
+	public PluginEngineOptions withInstancesPerStore(int count) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
+				count);
+	}
+
+}

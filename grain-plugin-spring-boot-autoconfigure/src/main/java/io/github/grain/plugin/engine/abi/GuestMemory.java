@@ -1,0 +1,105 @@
+package io.github.grain.plugin.engine.abi;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import io.github.grain.plugin.engine.AbiViolationException;
+
+/**
+ * The one way the host touches a guest's linear memory: little-endian, every access
+ * bounds-checked with overflow-safe arithmetic (addresses are unsigned 32-bit values
+ * carried in {@code long}). A violation is an {@link AbiViolationException}.
+ * Implementations over a runtime re-read the memory's extent in {@link #refresh()},
+ * which callers invoke after anything that can run guest code.
+ */
+public abstract class GuestMemory {
+
+	/** The current size in bytes. */
+	public abstract long size();
+
+	/** Re-read the memory after guest code ran (it may have grown). */
+	public void refresh() {
+	}
+
+	/** The backing buffer, little-endian, indexed from 0; only called after a bounds check. */
+	protected abstract ByteBuffer buffer();
+
+	/**
+	 * Check that {@code [address, address + length)} lies inside memory.
+	 * @param what names the value for the error message
+	 */
+	public final void checkRange(long address, long length, String what) {
+		if (address < 0 || length < 0 || address > 0xFFFF_FFFFL || length > 0xFFFF_FFFFL
+				|| address + length > size()) {
+			throw new AbiViolationException(what + " at offset " + Long.toUnsignedString(address) + " with length "
+					+ length + " is out of bounds (memory is " + size() + " bytes)");
+		}
+	}
+
+	/** Check {@code address} is a multiple of {@code alignment}. */
+	public static void checkAligned(long address, int alignment, String what) {
+		if (address % alignment != 0) {
+			throw new AbiViolationException(
+					what + " at offset " + address + " is not aligned to " + alignment + " bytes");
+		}
+	}
+
+	public final int readU8(long address) {
+		checkRange(address, 1, "u8");
+		return buffer().get((int) address) & 0xFF;
+	}
+
+	public final int readU16(long address) {
+		checkRange(address, 2, "u16");
+		return buffer().getShort((int) address) & 0xFFFF;
+	}
+
+	public final long readU32(long address) {
+		checkRange(address, 4, "u32");
+		return buffer().getInt((int) address) & 0xFFFF_FFFFL;
+	}
+
+	public final byte[] read(long address, int length, String what) {
+		checkRange(address, length, what);
+		byte[] out = new byte[length];
+		buffer().get((int) address, out);
+		return out;
+	}
+
+	public final void writeU8(long address, int value) {
+		checkRange(address, 1, "u8");
+		buffer().put((int) address, (byte) value);
+	}
+
+	public final void writeU16(long address, int value) {
+		checkRange(address, 2, "u16");
+		buffer().putShort((int) address, (short) value);
+	}
+
+	public final void writeU32(long address, long value) {
+		checkRange(address, 4, "u32");
+		buffer().putInt((int) address, (int) value);
+	}
+
+	public final void write(long address, byte[] bytes, String what) {
+		checkRange(address, bytes.length, what);
+		buffer().put((int) address, bytes);
+	}
+
+	/** A memory over a byte array, for tests and for tools that inspect layouts. */
+	public static GuestMemory of(byte[] bytes) {
+		ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+		return new GuestMemory() {
+			@Override
+			public long size() {
+				return bytes.length;
+			}
+
+			@Override
+			protected ByteBuffer buffer() {
+				return buffer;
+			}
+		};
+	}
+
+}

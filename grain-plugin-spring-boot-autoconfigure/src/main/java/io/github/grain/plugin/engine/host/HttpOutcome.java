@@ -1,0 +1,36 @@
+package io.github.grain.plugin.engine.host;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a guest receives from {@code http-get}/{@code http-post}: the WIT
+ * {@code result<http-response, string>}.
+ */
+public sealed interface HttpOutcome {
+
+	/**
+	 * {@code ok(http-response)}.
+	 * @param status the HTTP status code (0..65535)
+	 * @param headers the response headers in order
+	 * @param body the body decoded as UTF-8
+	 */
+	record Response(int status, List<Map.Entry<String, String>> headers, String body) implements HttpOutcome {
+
+		public Response {
+			if (status < 0 || status > 0xFFFF) {
+				throw new IllegalArgumentException("status out of u16 range: " + status);
+			}
+			headers = List.copyOf(headers);
+		}
+
+	}
+
+	/**
+	 * {@code err(reason)}.
+	 * @param reason a message for the guest; never contains secrets
+	 */
+	record Failure(String reason) implements HttpOutcome {
+	}
+
+}

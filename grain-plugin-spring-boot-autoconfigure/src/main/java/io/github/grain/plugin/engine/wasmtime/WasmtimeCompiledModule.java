@@ -1,0 +1,42 @@
+package io.github.grain.plugin.engine.wasmtime;
+
+import java.util.List;
+
+import io.github.grain.plugin.engine.runtime.CompiledModule;
+import io.github.grain.plugin.engine.runtime.HostFunction;
+import io.github.grain.plugin.engine.runtime.InstancePool;
+import io.github.kawamuray.wasmtime.Module;
+
+/**
+ * A wasmtime {@link Module}; shareable across threads, disposed on close.
+ */
+final class WasmtimeCompiledModule implements CompiledModule {
+
+	private final WasmtimeRuntime runtime;
+
+	private final String name;
+
+	private final Module module;
+
+	private boolean closed;
+
+	WasmtimeCompiledModule(WasmtimeRuntime runtime, String name, Module module) {
+		this.runtime = runtime;
+		this.name = name;
+		this.module = module;
+	}
+
+	@Override
+	public InstancePool link(List<HostFunction> imports) {
+		return new WasmtimeInstancePool(this.runtime, this.name, this.module, imports);
+	}
+
+	@Override
+	public synchronized void close() {
+		if (!this.closed) {
+			this.closed = true;
+			this.module.dispose();
+		}
+	}
+
+}

@@ -12,9 +12,10 @@ import io.github.grain.plugin.engine.host.HttpGateway;
  * @param maxMemoryBytes the cap on one instance's linear memory
  * @param maxResultBytes the cap on any string or list a guest hands back
  * @param instancesPerStore how many fresh instances share one pooled store before it is recycled
+ * @param maxLogBytesPerCall how much a guest may log in one call before further output is dropped
  */
 public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout, long maxMemoryBytes,
-		int maxResultBytes, int instancesPerStore) {
+		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall) {
 
 	public PluginEngineOptions {
 		Objects.requireNonNull(httpGateway, "httpGateway");
@@ -27,40 +28,48 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 		if (maxResultBytes < 1) {
 			throw new IllegalArgumentException("maxResultBytes must be positive: " + maxResultBytes);
 		}
+		if (maxLogBytesPerCall < 0) {
+			throw new IllegalArgumentException("maxLogBytesPerCall must not be negative: " + maxLogBytesPerCall);
+		}
 		if (instancesPerStore < 1) {
 			throw new IllegalArgumentException("instancesPerStore must be positive: " + instancesPerStore);
 		}
 	}
 
-	/** Deny-all HTTP, 10 s deadline, 64 MiB memory, 16 MiB results, 64 instances per store. */
+	/** Deny-all HTTP, 10 s deadline, 64 MiB memory, 16 MiB results, 64 instances per store, 64 KiB of log per call. */
 	public static PluginEngineOptions defaults() {
 		return new PluginEngineOptions(HttpGateway.denyAll(), Duration.ofSeconds(10), 64L * 1024 * 1024,
-				16 * 1024 * 1024, 64);
+				16 * 1024 * 1024, 64, 64 * 1024);
 	}
 
 	public PluginEngineOptions withHttpGateway(HttpGateway gateway) {
 		return new PluginEngineOptions(gateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore);
+				this.instancesPerStore, this.maxLogBytesPerCall);
 	}
 
 	public PluginEngineOptions withCallTimeout(Duration timeout) {
 		return new PluginEngineOptions(this.httpGateway, timeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore);
+				this.instancesPerStore, this.maxLogBytesPerCall);
 	}
 
 	public PluginEngineOptions withMaxMemoryBytes(long bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, bytes, this.maxResultBytes,
-				this.instancesPerStore);
+				this.instancesPerStore, this.maxLogBytesPerCall);
 	}
 
 	public PluginEngineOptions withMaxResultBytes(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, bytes,
-				this.instancesPerStore);
+				this.instancesPerStore, this.maxLogBytesPerCall);
+	}
+
+	public PluginEngineOptions withMaxLogBytesPerCall(int bytes) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
+				this.instancesPerStore, bytes);
 	}
 
 	public PluginEngineOptions withInstancesPerStore(int count) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				count);
+				count, this.maxLogBytesPerCall);
 	}
 
 }

@@ -81,6 +81,11 @@ public abstract class GuestMemory {
 		buffer().putInt((int) address, (int) value);
 	}
 
+	public final void writeU64(long address, long value) {
+		checkRange(address, 8, "u64");
+		buffer().putLong((int) address, value);
+	}
+
 	public final void write(long address, byte[] bytes, String what) {
 		checkRange(address, bytes.length, what);
 		buffer().put((int) address, bytes);

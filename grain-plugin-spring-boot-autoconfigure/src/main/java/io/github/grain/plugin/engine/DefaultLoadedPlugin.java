@@ -1,0 +1,159 @@
+package io.github.grain.plugin.engine;
+
+import java.util.List;
+import java.util.Set;
+
+import io.github.grain.plugin.engine.abi.VariantValue;
+import io.github.grain.plugin.engine.runtime.CompiledModule;
+import io.github.grain.plugin.engine.runtime.InstancePool;
+import io.github.grain.plugin.engine.wit.GrainValues;
+import io.github.grain.plugin.engine.wit.GrainWorld;
+import io.github.grain.plugin.engine.wit.HookDef;
+import io.github.grain.plugin.engine.wit.HookPoint;
+import io.github.grain.plugin.engine.wit.PluginInfo;
+import io.github.grain.plugin.engine.wit.RoleDef;
+import io.github.grain.plugin.engine.wit.ToolCallResult;
+import io.github.grain.plugin.engine.wit.ToolDef;
+import io.github.grain.plugin.engine.wit.WorldKind;
+import io.github.grain.plugin.engine.wit.WorldBinding;
+
+/**
+ * A loaded plugin: every operation opens a fresh {@link GuestSession}.
+ */
+final class DefaultLoadedPlugin implements LoadedPlugin {
+
+	private final PluginSpec spec;
+
+	private final String sha256;
+
+	private final WorldBinding binding;
+
+	private final CompiledModule compiled;
+
+	private final InstancePool pool;
+
+	private final PluginEngineOptions options;
+
+	private PluginInfo info = new PluginInfo("", "");
+
+	private List<ToolDef> tools = List.of();
+
+	private List<RoleDef> roles = List.of();
+
+	private List<HookDef> hooks = List.of();
+
+	private volatile boolean closed;
+
+	private DefaultLoadedPlugin(PluginSpec spec, String sha256, WorldBinding binding, CompiledModule compiled,
+			InstancePool pool, PluginEngineOptions options) {
+		this.spec = spec;
+		this.sha256 = sha256;
+		this.binding = binding;
+		this.compiled = compiled;
+		this.pool = pool;
+		this.options = options;
+	}
+
+	/** Run {@code init} and read the plugin's metadata in one fresh instance. */
+	static DefaultLoadedPlugin initialise(PluginSpec spec, String sha256, WorldBinding binding,
+			CompiledModule compiled, InstancePool pool, PluginEngineOptions options) {
+		DefaultLoadedPlugin plugin = new DefaultLoadedPlugin(spec, sha256, binding, compiled, pool, options);
+		try (GuestSession session = plugin.session()) {
+			plugin.info = session.init();
+			plugin.tools = List.copyOf(GrainValues.toolDefs(session.call(GrainWorld.LIST_TOOLS)));
+			if (plugin.orchestrationEnabled()) {
+				plugin.roles = List.copyOf(GrainValues.roleDefs(session.call(GrainWorld.LIST_ROLES)));
+				plugin.hooks = List.copyOf(GrainValues.hookDefs(session.call(GrainWorld.LIST_HOOKS)));
+			}
+		}
+		return plugin;
+	}
+
+	private boolean orchestrationEnabled() {
+		return this.binding.world() == WorldKind.V2 && this.spec.capabilities().contains(Capability.ROLE_ORCHESTRATION);
+	}
+
+	private GuestSession session() {
+		if (this.closed) {
+			throw new IllegalStateException("plugin '" + this.spec.name() + "' is closed");
+		}
+		return GuestSession.open(this.spec.name(), this.binding, this.pool, this.options);
+	}
+
+	@Override
+	public String name() {
+		return this.spec.name();
+	}
+
+	@Override
+	public PluginInfo info() {
+		return this.info;
+	}
+
+	@Override
+	public WorldKind world() {
+		return this.binding.world();
+	}
+
+	@Override
+	public String sha256() {
+		return this.sha256;
+	}
+
+	@Override
+	public Set<Capability> capabilities() {
+		return this.spec.capabilities();
+	}
+
+	@Override
+	public List<ToolDef> tools() {
+		return this.tools;
+	}
+
+	@Override
+	public List<RoleDef> roles() {
+		return this.roles;
+	}
+
+	@Override
+	public List<HookDef> hooks() {
+		return this.hooks;
+	}
+
+	@Override
+	public ToolCallResult callTool(String tool, String argsJson) {
+		try (GuestSession session = session()) {
+			session.init();
+			return GrainValues.toolResult(session.call(GrainWorld.CALL_TOOL, tool, argsJson));
+		}
+	}
+
+	@Override
+	public HookResult callHook(HookPoint point, String contextJson) {
+		if (!orchestrationEnabled()) {
+			throw new GrainPluginException("plugin '" + this.spec.name() + "' has no hooks: "
+					+ ((this.binding.world() == WorldKind.V2) ? "capability 'role-orchestration' not granted"
+							: "it is a v1 plugin"));
+		}
+		try (GuestSession session = session()) {
+			session.init();
+			VariantValue result = (VariantValue) session.call(GrainWorld.CALL_HOOK,
+					new VariantValue(point.ordinal(), null), contextJson);
+			if (result.caseIndex() == 0) {
+				return new HookResult.Actions(GrainValues.hostActions(result.payload()));
+			}
+			return new HookResult.Error((String) result.payload());
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.pool.close();
+		this.compiled.close();
+	}
+
+}

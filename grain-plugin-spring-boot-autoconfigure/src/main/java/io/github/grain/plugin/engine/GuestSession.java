@@ -1,0 +1,120 @@
+package io.github.grain.plugin.engine;
+
+import io.github.grain.plugin.engine.abi.AbiContext;
+import io.github.grain.plugin.engine.abi.CanonicalAbi;
+import io.github.grain.plugin.engine.abi.FlatValues;
+import io.github.grain.plugin.engine.abi.GuestMemory;
+import io.github.grain.plugin.engine.abi.VariantValue;
+import io.github.grain.plugin.engine.abi.WitType;
+import io.github.grain.plugin.engine.host.GuestCallState;
+import io.github.grain.plugin.engine.runtime.InstancePool;
+import io.github.grain.plugin.engine.runtime.RuntimeInstance;
+import io.github.grain.plugin.engine.wit.GrainValues;
+import io.github.grain.plugin.engine.wit.GrainWorld;
+import io.github.grain.plugin.engine.wit.PluginInfo;
+import io.github.grain.plugin.engine.wit.WitFunction;
+import io.github.grain.plugin.engine.wit.WorldBinding;
+
+/**
+ * One fresh instance of a plugin for one host operation: runs the reactor initialiser,
+ * then calls exports with lowering, lifting and post-return. Confined to its thread.
+ */
+final class GuestSession implements AutoCloseable {
+
+	private final String plugin;
+
+	private final WorldBinding binding;
+
+	private final RuntimeInstance instance;
+
+	private final long maxResultBytes;
+
+	private GuestSession(String plugin, WorldBinding binding, RuntimeInstance instance, long maxResultBytes) {
+		this.plugin = plugin;
+		this.binding = binding;
+		this.instance = instance;
+		this.maxResultBytes = maxResultBytes;
+	}
+
+	/** Instantiate afresh and run the reactor initialiser. */
+	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options) {
+		GuestCallState.begin(options.maxLogBytesPerCall());
+		RuntimeInstance instance;
+		try {
+			instance = pool.instantiate(options.callTimeout());
+		}
+		catch (RuntimeException ex) {
+			GuestCallState.end();
+			throw ex;
+		}
+		GuestSession session = new GuestSession(plugin, binding, instance, options.maxResultBytes());
+		try {
+			if (binding.initialize() != null) {
+				instance.call(binding.initialize());
+			}
+		}
+		catch (RuntimeException ex) {
+			session.close();
+			throw ex;
+		}
+		return session;
+	}
+
+	/** Run {@code init}; an {@code err} is thrown as {@link PluginInitException}. */
+	PluginInfo init() {
+		VariantValue result = (VariantValue) call(GrainWorld.INIT);
+		if (result.caseIndex() != 0) {
+			throw new PluginInitException(
+					"plugin '" + this.plugin + "' init returned err: " + result.payload());
+		}
+		return GrainValues.pluginInfo(result.payload());
+	}
+
+	/**
+	 * Call an export of the world with lifted arguments; returns the lifted result.
+	 */
+	Object call(WitFunction function, Object... args) {
+		WorldBinding.BoundExport export = this.binding.export(function);
+		GuestMemory memory = this.instance.memory(this.binding.memory());
+		AbiContext cx = new AbiContext(memory, (oldPtr, oldSize, align, newSize) -> Integer
+			.toUnsignedLong((int) this.instance.call(this.binding.realloc(), oldPtr, oldSize, align, newSize)[0]),
+				this.maxResultBytes);
+		try {
+			FlatValues.Builder flat = new FlatValues.Builder();
+			for (int i = 0; i < args.length; i++) {
+				CanonicalAbi.lowerFlat(cx, function.params().get(i).type(), args[i], flat);
+			}
+			long[] results = this.instance.call(export.coreName(), flat.toArray());
+			memory.refresh();
+			WitType resultType = function.result();
+			Object value = null;
+			if (resultType != null) {
+				if (function.resultInMemory()) {
+					value = CanonicalAbi.load(cx, resultType, Integer.toUnsignedLong((int) results[0]));
+				}
+				else {
+					value = CanonicalAbi.liftFlat(cx, resultType, new FlatValues(results));
+				}
+			}
+			if (export.postReturn() != null) {
+				this.instance.call(export.postReturn(), results);
+			}
+			return value;
+		}
+		catch (AbiViolationException ex) {
+			throw new AbiViolationException(
+					"plugin '" + this.plugin + "' function '" + function + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.instance.close();
+		}
+		finally {
+			GuestCallState.end();
+		}
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.github.grain.plugin.engine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on 127.0.0.1 for host-import tests. {@code /echo} answers
+ * {@code <METHOD> <body>} with header {@code x-echo} copying the request's
+ * {@code x-grain-test}; {@code /status/N} answers status N.
+ */
+public final class LoopbackHttpServer implements AutoCloseable {
+
+	private final HttpServer server;
+
+	private final ExecutorService executor = Executors.newFixedThreadPool(4);
+
+	public LoopbackHttpServer() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.createContext("/echo", (exchange) -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			String echo = exchange.getRequestHeaders().getFirst("x-grain-test");
+			exchange.getResponseHeaders().add("x-echo", (echo != null) ? echo : "none");
+			byte[] out = (exchange.getRequestMethod() + " " + body).getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, out.length);
+			try (OutputStream os = exchange.getResponseBody()) {
+				os.write(out);
+			}
+		});
+		this.server.createContext("/status/", (exchange) -> {
+			String path = exchange.getRequestURI().getPath();
+			int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+			exchange.sendResponseHeaders(status, -1);
+			exchange.close();
+		});
+		this.server.setExecutor(this.executor);
+		this.server.start();
+	}
+
+	public String url(String path) {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		this.executor.shutdownNow();
+	}
+
+}

@@ -11,6 +11,7 @@ import io.github.grain.plugin.engine.host.GrainHostImports;
 import io.github.grain.plugin.engine.host.PluginHostContext;
 import io.github.grain.plugin.engine.host.WasiPreview1;
 import io.github.grain.plugin.engine.module.ExternKind;
+import io.github.grain.plugin.engine.module.MemoryLimiter;
 import io.github.grain.plugin.engine.module.ModuleInfo;
 import io.github.grain.plugin.engine.module.ModuleParser;
 import io.github.grain.plugin.engine.runtime.CompiledModule;
@@ -32,7 +33,7 @@ import org.apache.commons.logging.LogFactory;
  * <pre>
  * bytes ──ModuleParser──▶ ModuleInfo ──WorldBinding.resolve──▶ exports type-checked (v1 / v2, either mangling)
  *   │                          └─ imports ──▶ grain:plugin/host (GrainHostImports) | wasi_snapshot_preview1 (WasiPreview1)
- *   └──WasmRuntime.compile──▶ CompiledModule ──link(host functions)──▶ InstancePool
+ *   └──MemoryLimiter (cap the declared maximum)──WasmRuntime.compile──▶ CompiledModule ──link(host functions)──▶ InstancePool
  * call: InstancePool.instantiate ─▶ _initialize ─▶ init ─▶ export (lower args, call, lift result, post-return) ─▶ close
  * </pre>
  */
@@ -81,7 +82,8 @@ public final class PluginEngine implements AutoCloseable {
 				LogFactory.getLog(PluginHostContext.GUEST_LOG_PREFIX + spec.name()), this.options.httpGateway(),
 				this.options.maxLogBytesPerCall());
 		List<HostFunction> imports = linkImports(spec.name(), module, binding, context);
-		CompiledModule compiled = this.runtime.compile(spec.name(), core);
+		CompiledModule compiled = this.runtime.compile(spec.name(),
+				MemoryLimiter.limit(spec.name(), core, this.options.maxMemoryBytes()));
 		InstancePool pool;
 		try {
 			pool = compiled.link(imports);

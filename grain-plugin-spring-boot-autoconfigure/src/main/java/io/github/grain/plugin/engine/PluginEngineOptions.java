@@ -17,13 +17,17 @@ import io.github.grain.plugin.engine.host.HttpGateway;
 public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout, long maxMemoryBytes,
 		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall) {
 
+	/** The largest memory cap: the host views guest memory through one Java buffer. */
+	public static final long MAX_MEMORY_BYTES = (long) Integer.MAX_VALUE + 1 - 65536;
+
 	public PluginEngineOptions {
 		Objects.requireNonNull(httpGateway, "httpGateway");
 		if (callTimeout.isNegative() || callTimeout.isZero()) {
 			throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
 		}
-		if (maxMemoryBytes < 65536) {
-			throw new IllegalArgumentException("maxMemoryBytes must be at least one page (65536): " + maxMemoryBytes);
+		if (maxMemoryBytes < 65536 || maxMemoryBytes > MAX_MEMORY_BYTES) {
+			throw new IllegalArgumentException(
+					"maxMemoryBytes must be between one page (65536) and " + MAX_MEMORY_BYTES + ": " + maxMemoryBytes);
 		}
 		if (maxResultBytes < 1) {
 			throw new IllegalArgumentException("maxResultBytes must be positive: " + maxResultBytes);

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Rebuilds every WebAssembly test fixture from source (see plugins/README.md).
+#
+#   plugins/build-fixtures.sh              build core + component fixtures in place
+#   plugins/build-fixtures.sh --core       only fixtures/core (C → core modules)
+#   plugins/build-fixtures.sh --component  only fixtures/component (needs fixtures/core sources built)
+#   plugins/build-fixtures.sh --check      rebuild into a temp dir, fail if any committed fixture differs
+#   plugins/build-fixtures.sh --out DIR    write into DIR/core and DIR/component instead
+#   (--check combines with --core / --component)
+#
+# Needs: clang + lld + wasi-libc (wasm32-wasi), wabt (wasm-objdump), node; for the
+# component fixtures also `npm ci` in plugins/toolchain (jco, componentize-js).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$HERE")"
+FIXTURES="$ROOT/grain-plugin-spring-boot-autoconfigure/src/test/resources/fixtures"
+SRC="$HERE/guests/c"
+WIT="$HERE/wit"
+TOOLS="$HERE/tools"
+TOOLCHAIN="$HERE/toolchain"
+
+do_core=1
+do_component=1
+check=0
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --core) do_core=1; do_component=0 ;;
+    --component) do_core=0; do_component=1 ;;
+    --check) check=1 ;;
+    --out) out="$2"; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+if [ "$check" = 1 ]; then
+  DEST="$WORK/out"
+elif [ -n "$out" ]; then
+  DEST="$out"
+else
+  DEST="$FIXTURES"
+fi
+mkdir -p "$DEST/core" "$DEST/component"
+
+log() { printf '%s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- core modules
+
+CFLAGS=(--target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -Wl,--strip-debug)
+
+# build_c <source.c> <out.wasm> [legacy|standard]
+build_c() {
+  local src="$1" outf="$2" mangling="${3:-legacy}"
+  local tmp="$WORK/$(basename "$outf")"
+  local defs=()
+  [ "$mangling" = standard ] && defs=(-DGRAIN_STANDARD_MANGLING)
+  # compile from inside the source dir with relative paths: nothing path-dependent
+  # ends up in the binary
+  (cd "$SRC" && clang "${CFLAGS[@]}" "${defs[@]}" -o "$tmp" "$src")
+  if [ "$mangling" = standard ]; then
+    node "$TOOLS/rename-exports.mjs" "$tmp" "$tmp.renamed" memory=cm32p2_memory _initialize=cm32p2_initialize
+    mv "$tmp.renamed" "$tmp"
+  fi
+  install -m 0644 "$tmp" "$outf"
+  log "built $(basename "$outf") ($(wc -c <"$outf") bytes)"
+}
+
+# exports of a module, one a line, sorted
+exports_of() { wasm-objdump -x -j Export "$1" | sed -n 's/.* -> "\(.*\)"$/\1/p' | LC_ALL=C sort; }
+imports_of() { wasm-objdump -x -j Import "$1" 2>/dev/null | sed -n 's/.* <- \(.*\)$/\1/p' | LC_ALL=C sort; }
+
+# expect_exports <wasm> <mangling> <iface:fn>...
+expect_exports() {
+  local wasm="$1" mangling="$2"; shift 2
+  local want=()
+  for f in "$@"; do
+    local iface="${f%%:*}" fn="${f#*:}"
+    if [ "$mangling" = standard ]; then
+      want+=("cm32p2|grain:plugin/$iface|$fn" "cm32p2|grain:plugin/$iface|${fn}_post")
+    else
+      want+=("grain:plugin/$iface#$fn" "cabi_post_grain:plugin/$iface#$fn")
+    fi
+  done
+  if [ "$mangling" = standard ]; then
+    want+=(cm32p2_realloc cm32p2_memory cm32p2_initialize)
+  else
+    want+=(cabi_realloc memory _initialize)
+  fi
+  local expected actual
+  expected="$(printf '%s\n' "${want[@]}" | LC_ALL=C sort)"
+  actual="$(exports_of "$wasm")"
+  if [ "$expected" != "$actual" ]; then
+    log "ERROR: unexpected exports in $wasm"
+    diff <(echo "$expected") <(echo "$actual") >&2 || true
+    exit 1
+  fi
+  local host="grain:plugin/host"
+  [ "$mangling" = standard ] && host="cm32p2|grain:plugin/host"
+  local bad
+  bad="$(imports_of "$wasm" | grep -v -e "^wasi_snapshot_preview1\." -e "^${host//|/\\|}\.\(log\|env-get\|http-get\|http-post\)$" || true)"
+  if [ -n "$bad" ]; then
+    log "ERROR: unexpected imports in $wasm: $bad"
+    exit 1
+  fi
+}
+
+V1=(plugin:init plugin:list-tools plugin:call-tool)
+V2=("${V1[@]}" orchestration:list-roles orchestration:list-hooks orchestration:call-hook)
+
+if [ "$do_core" = 1 ]; then
+  C="$DEST/core"
+  build_c v1.c "$C/v1-legacy.wasm" legacy
+  build_c v1.c "$C/v1-standard.wasm" standard
+  build_c v2.c "$C/v2-legacy.wasm" legacy
+  build_c v2.c "$C/v2-standard.wasm" standard
+  build_c hostile.c "$C/hostile.wasm"
+  build_c hostile_v2.c "$C/hostile-v2.wasm"
+  build_c hostile_realloc.c "$C/hostile-realloc.wasm"
+  build_c wasi_extra.c "$C/wasi-extra.wasm"
+  expect_exports "$C/v1-legacy.wasm" legacy "${V1[@]}"
+  expect_exports "$C/v1-standard.wasm" standard "${V1[@]}"
+  expect_exports "$C/v2-legacy.wasm" legacy "${V2[@]}"
+  expect_exports "$C/v2-standard.wasm" standard "${V2[@]}"
+  expect_exports "$C/hostile.wasm" legacy "${V1[@]}"
+  expect_exports "$C/hostile-v2.wasm" legacy "${V2[@]}"
+  expect_exports "$C/hostile-realloc.wasm" legacy "${V1[@]}"
+  expect_exports "$C/wasi-extra.wasm" legacy "${V1[@]}"
+fi
+
+# ------------------------------------------------------------------ components
+
+# @@COMPONENTS@@
+
+# ----------------------------------------------------------------------- check
+
+if [ "$check" = 1 ]; then
+  status=0
+  dirs=()
+  [ "$do_core" = 1 ] && dirs+=(core)
+  [ "$do_component" = 1 ] && dirs+=(component)
+  for d in "${dirs[@]}"; do
+    for f in "$DEST/$d"/*.wasm; do
+      [ -e "$f" ] || continue
+      committed="$FIXTURES/$d/$(basename "$f")"
+      if [ ! -f "$committed" ]; then
+        log "MISSING  fixtures/$d/$(basename "$f") (not committed)"
+        status=1
+      elif ! cmp -s "$f" "$committed"; then
+        log "DIFFERS  fixtures/$d/$(basename "$f")"
+        status=1
+      else
+        log "same     fixtures/$d/$(basename "$f")"
+      fi
+    done
+    for f in "$FIXTURES/$d"/*.wasm; do
+      [ -e "$f" ] || continue
+      if [ ! -f "$DEST/$d/$(basename "$f")" ]; then
+        log "STALE    fixtures/$d/$(basename "$f") (no longer built)"
+        status=1
+      fi
+    done
+  done
+  [ "$status" = 0 ] && log "all fixtures match their sources" || log "fixtures are out of date: run plugins/build-fixtures.sh"
+  exit "$status"
+fi

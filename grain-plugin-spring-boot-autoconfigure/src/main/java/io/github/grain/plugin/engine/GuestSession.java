@@ -14,6 +14,7 @@ import io.github.grain.plugin.engine.wit.GrainWorld;
 import io.github.grain.plugin.engine.wit.PluginInfo;
 import io.github.grain.plugin.engine.wit.WitFunction;
 import io.github.grain.plugin.engine.wit.WorldBinding;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One fresh instance of a plugin for one host operation: runs the reactor initialiser,
@@ -29,6 +30,10 @@ final class GuestSession implements AutoCloseable {
 
 	private final long maxResultBytes;
 
+	private @Nullable String pendingPostReturn;
+
+	private long[] pendingResults = new long[0];
+
 	private GuestSession(String plugin, WorldBinding binding, RuntimeInstance instance, long maxResultBytes) {
 		this.plugin = plugin;
 		this.binding = binding;
@@ -36,7 +41,7 @@ final class GuestSession implements AutoCloseable {
 		this.maxResultBytes = maxResultBytes;
 	}
 
-	/** Instantiate afresh and run the reactor initialiser. */
+	/** Instantiate afresh (the pool runs the reactor initialiser). */
 	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options) {
 		GuestCallState.begin(options.maxLogBytesPerCall());
 		RuntimeInstance instance;
@@ -47,17 +52,7 @@ final class GuestSession implements AutoCloseable {
 			GuestCallState.end();
 			throw ex;
 		}
-		GuestSession session = new GuestSession(plugin, binding, instance, options.maxResultBytes());
-		try {
-			if (binding.initialize() != null) {
-				instance.call(binding.initialize());
-			}
-		}
-		catch (RuntimeException ex) {
-			session.close();
-			throw ex;
-		}
-		return session;
+		return new GuestSession(plugin, binding, instance, options.maxResultBytes());
 	}
 
 	/** Run {@code init}; an {@code err} is thrown as {@link PluginInitException}. */
@@ -71,9 +66,12 @@ final class GuestSession implements AutoCloseable {
 	}
 
 	/**
-	 * Call an export of the world with lifted arguments; returns the lifted result.
+	 * Call an export of the world with lifted arguments; returns the lifted result. The
+	 * export's post-return runs before any further call; after the session's last call
+	 * it is skipped, because the instance and everything it allocated are discarded.
 	 */
 	Object call(WitFunction function, Object... args) {
+		runPendingPostReturn();
 		WorldBinding.BoundExport export = this.binding.export(function);
 		GuestMemory memory = this.instance.memory(this.binding.memory());
 		AbiContext cx = new AbiContext(memory, (oldPtr, oldSize, align, newSize) -> Integer
@@ -97,13 +95,22 @@ final class GuestSession implements AutoCloseable {
 				}
 			}
 			if (export.postReturn() != null) {
-				this.instance.call(export.postReturn(), results);
+				this.pendingPostReturn = export.postReturn();
+				this.pendingResults = results;
 			}
 			return value;
 		}
 		catch (AbiViolationException ex) {
 			throw new AbiViolationException(
 					"plugin '" + this.plugin + "' function '" + function + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	private void runPendingPostReturn() {
+		String postReturn = this.pendingPostReturn;
+		if (postReturn != null) {
+			this.pendingPostReturn = null;
+			this.instance.call(postReturn, this.pendingResults);
 		}
 	}
 

@@ -86,7 +86,7 @@ public final class PluginEngine implements AutoCloseable {
 				MemoryLimiter.limit(spec.name(), core, this.options.maxMemoryBytes()));
 		InstancePool pool;
 		try {
-			pool = compiled.link(imports);
+			pool = compiled.link(imports, binding.initialize());
 		}
 		catch (RuntimeException ex) {
 			compiled.close();

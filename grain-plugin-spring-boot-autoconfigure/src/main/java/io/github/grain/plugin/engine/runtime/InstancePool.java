@@ -10,7 +10,7 @@ import java.time.Duration;
 public interface InstancePool extends AutoCloseable {
 
 	/**
-	 * Instantiate the module afresh.
+	 * Instantiate the module afresh and run its reactor initialiser.
 	 * @param deadline how long the instance may run in total, host calls included
 	 * @return an instance, to be closed by the caller on the same thread
 	 */

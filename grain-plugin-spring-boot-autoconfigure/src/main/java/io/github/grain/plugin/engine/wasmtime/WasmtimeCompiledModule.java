@@ -6,6 +6,7 @@ import io.github.grain.plugin.engine.runtime.CompiledModule;
 import io.github.grain.plugin.engine.runtime.HostFunction;
 import io.github.grain.plugin.engine.runtime.InstancePool;
 import io.github.kawamuray.wasmtime.Module;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A wasmtime {@link Module}; shareable across threads, disposed on close.
@@ -27,8 +28,8 @@ final class WasmtimeCompiledModule implements CompiledModule {
 	}
 
 	@Override
-	public InstancePool link(List<HostFunction> imports) {
-		return new WasmtimeInstancePool(this.runtime, this.name, this.module, imports);
+	public InstancePool link(List<HostFunction> imports, @Nullable String initializer) {
+		return new WasmtimeInstancePool(this.runtime, this.name, this.module, imports, initializer);
 	}
 
 	@Override

@@ -9,8 +9,9 @@ import io.github.grain.plugin.engine.GuestTrapException;
 import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.abi.GuestMemory;
 import io.github.grain.plugin.engine.runtime.RuntimeInstance;
+import io.github.kawamuray.wasmtime.Caller;
+import io.github.kawamuray.wasmtime.Extern;
 import io.github.kawamuray.wasmtime.Func;
-import io.github.kawamuray.wasmtime.Instance;
 import io.github.kawamuray.wasmtime.Memory;
 import io.github.kawamuray.wasmtime.Val;
 import io.github.kawamuray.wasmtime.WasmFunctionError;
@@ -27,7 +28,7 @@ final class WasmtimeInstance implements RuntimeInstance {
 
 	private final WasmtimeInstancePool.StoreSlot slot;
 
-	private @Nullable Instance instance;
+	private final String instanceName;
 
 	private final Map<String, Func> functions = new HashMap<>();
 
@@ -35,32 +36,59 @@ final class WasmtimeInstance implements RuntimeInstance {
 
 	private @Nullable Throwable hostFailure;
 
+	private @Nullable Caller<Void> activeCaller;
+
 	private boolean closed;
 
-	WasmtimeInstance(String plugin, WasmtimeInstancePool.StoreSlot slot) {
+	WasmtimeInstance(String plugin, WasmtimeInstancePool.StoreSlot slot, String instanceName) {
 		this.plugin = plugin;
 		this.slot = slot;
+		this.instanceName = instanceName;
 	}
 
-	void attach(Instance instance) {
-		this.instance = instance;
+	/**
+	 * A host call begins: guest code ran, so memory may have grown; exports are looked up
+	 * through the caller, because during {@code _initialize} the instance is not yet
+	 * registered in the linker.
+	 * @return the caller of an enclosing host call, to restore on exit
+	 */
+	@Nullable Caller<Void> enterHost(Caller<Void> caller) {
+		refreshMemories();
+		Caller<Void> outer = this.activeCaller;
+		this.activeCaller = caller;
+		return outer;
 	}
 
-	boolean ready() {
-		return this.instance != null && !this.closed;
+	void exitHost(@Nullable Caller<Void> outer) {
+		this.activeCaller = outer;
 	}
 
-	/** Guest code ran before this host call: memory may have grown. */
-	void enterHost() {
+	private void refreshMemories() {
 		for (WasmtimeMemory memory : this.memories.values()) {
 			memory.refresh();
 		}
 	}
 
+	private Extern export(String export) {
+		ensureLive();
+		Caller<Void> caller = this.activeCaller;
+		java.util.Optional<Extern> found = (caller != null) ? caller.getExport(export)
+				: this.slot.linker().get(this.slot.store, this.instanceName, export);
+		return found.orElseThrow(() -> new InvalidPluginException(
+				"plugin '" + this.plugin + "' has no export '" + export + "'"));
+	}
+
+
 	void recordHostFailure(Throwable failure) {
 		if (this.hostFailure == null) {
 			this.hostFailure = failure;
 		}
+	}
+
+	@Nullable Throwable takeHostFailure() {
+		Throwable failure = this.hostFailure;
+		this.hostFailure = null;
+		return failure;
 	}
 
 	@Override
@@ -76,10 +104,10 @@ final class WasmtimeInstance implements RuntimeInstance {
 			results = func.call(this.slot.store, vals);
 		}
 		catch (RuntimeException ex) {
-			throw translate(this.plugin, export, ex, this.hostFailure);
+			throw translate(this.plugin, export, ex, takeHostFailure());
 		}
 		finally {
-			enterHost();
+			refreshMemories();
 		}
 		long[] out = new long[results.length];
 		for (int i = 0; i < results.length; i++) {
@@ -91,9 +119,11 @@ final class WasmtimeInstance implements RuntimeInstance {
 	private Func function(String export) {
 		Func func = this.functions.get(export);
 		if (func == null) {
-			func = requireInstance().getFunc(this.slot.store, export)
-				.orElseThrow(() -> new InvalidPluginException(
-						"plugin '" + this.plugin + "' has no function export '" + export + "'"));
+			Extern extern = export(export);
+			if (extern.type() != Extern.Type.FUNC) {
+				throw new InvalidPluginException("plugin '" + this.plugin + "' export '" + export + "' is not a function");
+			}
+			func = extern.func();
 			this.functions.put(export, func);
 		}
 		return func;
@@ -103,20 +133,20 @@ final class WasmtimeInstance implements RuntimeInstance {
 	public GuestMemory memory(String export) {
 		WasmtimeMemory memory = this.memories.get(export);
 		if (memory == null) {
-			Memory native_ = requireInstance().getMemory(this.slot.store, export)
-				.orElseThrow(() -> new InvalidPluginException(
-						"plugin '" + this.plugin + "' has no memory export '" + export + "'"));
-			memory = new WasmtimeMemory(native_);
+			Extern extern = export(export);
+			if (extern.type() != Extern.Type.MEMORY) {
+				throw new InvalidPluginException("plugin '" + this.plugin + "' export '" + export + "' is not a memory");
+			}
+			memory = new WasmtimeMemory(extern.memory());
 			this.memories.put(export, memory);
 		}
 		return memory;
 	}
 
-	private Instance requireInstance() {
-		if (this.instance == null || this.closed) {
-			throw new IllegalStateException("instance of plugin '" + this.plugin + "' is not live");
+	private void ensureLive() {
+		if (this.closed) {
+			throw new IllegalStateException("instance of plugin '" + this.plugin + "' is closed");
 		}
-		return this.instance;
 	}
 
 	@Override
@@ -129,14 +159,13 @@ final class WasmtimeInstance implements RuntimeInstance {
 			func.dispose();
 		}
 		this.functions.clear();
+		long memoryBytes = 0;
 		for (WasmtimeMemory memory : this.memories.values()) {
+			memoryBytes += memory.lastKnownSize();
 			memory.dispose();
 		}
 		this.memories.clear();
-		if (this.instance != null) {
-			this.instance.dispose();
-		}
-		this.slot.released(this);
+		this.slot.released(this, memoryBytes);
 	}
 
 	/**
@@ -168,11 +197,10 @@ final class WasmtimeInstance implements RuntimeInstance {
 
 		private final Memory memory;
 
-		private ByteBuffer buffer;
+		private @Nullable ByteBuffer buffer;
 
 		WasmtimeMemory(Memory memory) {
 			this.memory = memory;
-			this.buffer = fetch();
 		}
 
 		private ByteBuffer fetch() {
@@ -181,14 +209,13 @@ final class WasmtimeInstance implements RuntimeInstance {
 
 		@Override
 		public long size() {
-			return this.buffer.capacity();
+			return buffer().capacity();
 		}
 
+		/** Guest code may have grown the memory: fetch the buffer again on next use. */
 		@Override
 		public void refresh() {
-			if (!WasmtimeInstance.this.closed) {
-				this.buffer = fetch();
-			}
+			this.buffer = null;
 		}
 
 		@Override
@@ -196,7 +223,17 @@ final class WasmtimeInstance implements RuntimeInstance {
 			if (WasmtimeInstance.this.closed) {
 				throw new IllegalStateException("memory of a closed instance");
 			}
-			return this.buffer;
+			ByteBuffer current = this.buffer;
+			if (current == null) {
+				current = fetch();
+				this.buffer = current;
+			}
+			return current;
+		}
+
+		long lastKnownSize() {
+			ByteBuffer current = this.buffer;
+			return (current != null) ? current.capacity() : 0;
 		}
 
 		void dispose() {

@@ -10,22 +10,34 @@ import io.github.grain.plugin.engine.module.ValueType;
 import io.github.grain.plugin.engine.runtime.HostFunction;
 import io.github.grain.plugin.engine.runtime.InstancePool;
 import io.github.grain.plugin.engine.runtime.RuntimeInstance;
+import io.github.kawamuray.wasmtime.Caller;
 import io.github.kawamuray.wasmtime.Extern;
 import io.github.kawamuray.wasmtime.Func;
 import io.github.kawamuray.wasmtime.FuncType;
-import io.github.kawamuray.wasmtime.Instance;
+import io.github.kawamuray.wasmtime.Linker;
 import io.github.kawamuray.wasmtime.Module;
 import io.github.kawamuray.wasmtime.Store;
 import io.github.kawamuray.wasmtime.Val;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fresh instances over pooled stores. Creating a host function costs about 100 µs per
- * store in wasmtime-java, so each pooled store carries its host functions and serves
- * many fresh instances; a store keeps every instance's memory until it is disposed, so
- * it is recycled after {@link WasmtimeRuntime#instancesPerStore()} instances.
+ * Fresh instances over pooled stores. What wasmtime-java makes expensive is done once
+ * per store, not per call (measured on wasmtime-java 0.19): creating a host function
+ * (~250 µs each), and passing imports to {@code new Instance} (~6.5 µs per import, each
+ * converted through JNI). So each pooled store carries a {@link Linker} with this
+ * module's host functions defined once, and every fresh instance is created by
+ * {@link Linker#module} under a new name: one JNI call, imports resolved inside
+ * wasmtime, {@code _initialize} run by wasmtime. A store keeps every instance's memory
+ * until it is disposed, so it is recycled after
+ * {@link WasmtimeRuntime#instancesPerStore()} instances or once the memories it retains
+ * pass {@link #RETAINED_MEMORY_PER_STORE}, whichever comes first.
  */
 final class WasmtimeInstancePool implements InstancePool {
+
+	/** Memory retained by disposed instances before their store is recycled. */
+	static final long RETAINED_MEMORY_PER_STORE = 256L * 1024 * 1024;
+
+	private static final String WASMTIME_INITIALIZE = "_initialize";
 
 	private final WasmtimeRuntime runtime;
 
@@ -35,15 +47,30 @@ final class WasmtimeInstancePool implements InstancePool {
 
 	private final List<HostFunction> imports;
 
+	private final List<String[]> importNames;
+
+	private final @Nullable String initializer;
+
 	private final ConcurrentLinkedDeque<StoreSlot> idle = new ConcurrentLinkedDeque<>();
 
 	private volatile boolean closed;
 
-	WasmtimeInstancePool(WasmtimeRuntime runtime, String name, Module module, List<HostFunction> imports) {
+	WasmtimeInstancePool(WasmtimeRuntime runtime, String name, Module module, List<HostFunction> imports,
+			@Nullable String initializer) {
 		this.runtime = runtime;
 		this.name = name;
 		this.module = module;
 		this.imports = List.copyOf(imports);
+		this.initializer = initializer;
+		List<String[]> names = new ArrayList<>();
+		for (io.github.kawamuray.wasmtime.ImportType imported : module.imports()) {
+			names.add(new String[] { imported.module(), imported.name() });
+		}
+		if (names.size() != this.imports.size()) {
+			throw new IllegalArgumentException("plugin '" + name + "' has " + names.size() + " imports, "
+					+ this.imports.size() + " host functions given");
+		}
+		this.importNames = names;
 	}
 
 	@Override
@@ -66,7 +93,8 @@ final class WasmtimeInstancePool implements InstancePool {
 	}
 
 	void release(StoreSlot slot) {
-		if (this.closed || slot.uses >= this.runtime.instancesPerStore()) {
+		if (this.closed || slot.uses >= this.runtime.instancesPerStore()
+				|| slot.retainedMemory >= RETAINED_MEMORY_PER_STORE) {
 			slot.dispose();
 		}
 		else {
@@ -114,27 +142,31 @@ final class WasmtimeInstancePool implements InstancePool {
 	}
 
 	/**
-	 * A store with this module's host functions, used by one thread at a time.
+	 * A store and linker with this module's host functions, used by one thread at a time.
 	 */
 	final class StoreSlot {
 
 		final Store<Void> store;
 
-		private final List<Func> functions = new ArrayList<>();
+		private final Linker linker;
 
-		private final List<Extern> externs = new ArrayList<>();
+		private final List<Func> functions = new ArrayList<>();
 
 		@Nullable WasmtimeInstance current;
 
 		int uses;
 
+		long retainedMemory;
+
 		StoreSlot() {
 			this.store = new Store<>(null, WasmtimeInstancePool.this.runtime.engine());
+			this.linker = new Linker(WasmtimeInstancePool.this.runtime.engine());
 			try {
-				for (HostFunction function : WasmtimeInstancePool.this.imports) {
-					Func func = hostFunc(function);
+				for (int i = 0; i < WasmtimeInstancePool.this.imports.size(); i++) {
+					Func func = hostFunc(WasmtimeInstancePool.this.imports.get(i));
 					this.functions.add(func);
-					this.externs.add(Extern.fromFunc(func));
+					String[] importName = WasmtimeInstancePool.this.importNames.get(i);
+					this.linker.define(this.store, importName[0], importName[1], Extern.fromFunc(func));
 				}
 			}
 			catch (RuntimeException ex) {
@@ -150,21 +182,24 @@ final class WasmtimeInstancePool implements InstancePool {
 				.toArray(Val.Type[]::new);
 			return new Func(this.store, new FuncType(params, results), (caller, args, out) -> {
 				WasmtimeInstance instance = this.current;
-				if (instance == null || !instance.ready()) {
-					throw new IllegalStateException("host function called before the instance was ready");
+				if (instance == null) {
+					throw new IllegalStateException("host function called outside a guest call");
 				}
 				long[] raw = new long[args.length];
 				for (int i = 0; i < args.length; i++) {
 					raw[i] = fromVal(args[i]);
 				}
 				long[] produced;
+				Caller<Void> outer = instance.enterHost(caller);
 				try {
-					instance.enterHost();
 					produced = function.call(instance, raw);
 				}
 				catch (RuntimeException | Error ex) {
 					instance.recordHostFailure(ex);
 					throw ex;
+				}
+				finally {
+					instance.exitHost(outer);
 				}
 				for (int i = 0; i < out.length; i++) {
 					out[i] = toVal(results[i], produced[i]);
@@ -174,34 +209,49 @@ final class WasmtimeInstancePool implements InstancePool {
 
 		RuntimeInstance instantiate(Duration deadline) {
 			this.store.setEpochDeadline(WasmtimeRuntime.ticks(deadline));
-			this.uses++;
-			WasmtimeInstance instance = new WasmtimeInstance(WasmtimeInstancePool.this.name, this);
+			String instanceName = "grain-instance-" + this.uses++;
+			WasmtimeInstance instance = new WasmtimeInstance(WasmtimeInstancePool.this.name, this, instanceName);
 			this.current = instance;
-			Instance native_;
 			try {
-				native_ = new Instance(this.store, WasmtimeInstancePool.this.module, this.externs);
+				// Linker.module instantiates a reactor and runs its "_initialize" itself.
+				this.linker.module(this.store, instanceName, WasmtimeInstancePool.this.module);
 			}
 			catch (RuntimeException ex) {
 				this.current = null;
-				throw WasmtimeInstance.translate(WasmtimeInstancePool.this.name, "instantiate", ex, null);
+				throw WasmtimeInstance.translate(WasmtimeInstancePool.this.name, WASMTIME_INITIALIZE, ex,
+						instance.takeHostFailure());
 			}
-			instance.attach(native_);
+			String initializer = WasmtimeInstancePool.this.initializer;
+			if (initializer != null && !WASMTIME_INITIALIZE.equals(initializer)) {
+				try {
+					instance.call(initializer);
+				}
+				catch (RuntimeException ex) {
+					instance.close();
+					throw ex;
+				}
+			}
 			return instance;
 		}
 
-		void released(WasmtimeInstance instance) {
+		Linker linker() {
+			return this.linker;
+		}
+
+		void released(WasmtimeInstance instance, long memoryBytes) {
 			if (this.current == instance) {
 				this.current = null;
 			}
+			this.retainedMemory += memoryBytes;
 			release(this);
 		}
 
 		void dispose() {
+			this.linker.dispose();
 			for (Func func : this.functions) {
 				func.dispose();
 			}
 			this.functions.clear();
-			this.externs.clear();
 			this.store.dispose();
 		}
 

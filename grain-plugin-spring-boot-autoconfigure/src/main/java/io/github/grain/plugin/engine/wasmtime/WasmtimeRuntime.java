@@ -39,9 +39,21 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	 * recycled (a store keeps every instance's memory until it is disposed)
 	 */
 	public WasmtimeRuntime(int instancesPerStore) {
+		this(instancesPerStore, Long.getLong("grain.wasmtime.static-memory-max", 4L << 30),
+				Long.getLong("grain.wasmtime.static-memory-guard", 2L << 30));
+	}
+
+	/**
+	 * @param instancesPerStore fresh instances created in one pooled store before it is recycled
+	 * @param staticMemoryMaximum the memory size wasmtime reserves up front per instance
+	 * @param staticMemoryGuard the guard region after each static memory
+	 */
+	public WasmtimeRuntime(int instancesPerStore, long staticMemoryMaximum, long staticMemoryGuard) {
 		this.instancesPerStore = instancesPerStore;
 		NativeLibrary.load();
-		Config config = new Config().epochInterruption(true);
+		Config config = new Config().epochInterruption(true)
+			.staticMemoryMaximumSize(staticMemoryMaximum)
+			.staticMemoryGuardSize(staticMemoryGuard);
 		this.engine = new Engine(config);
 		this.ticker = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "grain-wasmtime-epoch");

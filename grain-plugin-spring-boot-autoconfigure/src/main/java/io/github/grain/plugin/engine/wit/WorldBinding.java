@@ -99,6 +99,9 @@ public record WorldBinding(WorldKind world, Map<WitFunction, BoundExport> export
 		if (initialize != null) {
 			checkType(module.export(initialize).orElseThrow(), INITIALIZE_TYPE, problems);
 		}
+		if (module.export("_start").isPresent()) {
+			problems.add("exports '_start': a plugin must be a reactor module, not a command");
+		}
 		if (!problems.isEmpty()) {
 			throw new InvalidPluginException("plugin '" + plugin + "' does not implement the grain-plugin"
 					+ ((world == WorldKind.V2) ? "-v2" : "") + " world: " + String.join("; ", problems));

@@ -3,7 +3,7 @@
 #
 #   plugins/build-fixtures.sh              build core + component fixtures in place
 #   plugins/build-fixtures.sh --core       only fixtures/core (C → core modules)
-#   plugins/build-fixtures.sh --component  only fixtures/component (needs fixtures/core sources built)
+#   plugins/build-fixtures.sh --component  only fixtures/component (wraps the committed fixtures/core modules)
 #   plugins/build-fixtures.sh --check      rebuild into a temp dir, fail if any committed fixture differs
 #   plugins/build-fixtures.sh --out DIR    write into DIR/core and DIR/component instead
 #   (--check combines with --core / --component)
@@ -135,7 +135,43 @@ fi
 
 # ------------------------------------------------------------------ components
 
-# @@COMPONENTS@@
+if [ "$do_component" = 1 ]; then
+  JCO="$TOOLCHAIN/node_modules/@bytecodealliance/jco/dist/jco.js"
+  if [ ! -f "$JCO" ]; then
+    log "ERROR: $JCO missing: run 'npm ci' in plugins/toolchain"
+    exit 1
+  fi
+  # core modules to wrap: freshly built ones, or the committed ones with --component
+  if [ "$do_core" = 1 ]; then CORE_SRC="$DEST/core"; else CORE_SRC="$FIXTURES/core"; fi
+  K="$DEST/component"
+  # jco runs wasm-tools on preview2-shim without preopens; preopen.mjs exposes /
+  jco() { (cd "$TOOLCHAIN" && node --import ./preopen.mjs "$JCO" "$@"); }
+
+  # wrap_core <name> <world>: what cargo-component / wasm-component-ld produce
+  wrap_core() {
+    local name="$1" world="$2"
+    (cd "$TOOLCHAIN" && node --import ./preopen.mjs embed.mjs "$CORE_SRC/$name.wasm" "$WIT" "$world" "$WORK/$name.embedded.wasm")
+    jco new "$WORK/$name.embedded.wasm" --wasi-reactor -o "$WORK/$name.component.wasm" >/dev/null
+    install -m 0644 "$WORK/$name.component.wasm" "$K/$name.wasm"
+    log "built component/$name.wasm ($(wc -c <"$K/$name.wasm") bytes)"
+  }
+  wrap_core v1-legacy grain-plugin
+  wrap_core v1-standard grain-plugin
+  wrap_core v2-legacy grain-plugin-v2
+  wrap_core v2-standard grain-plugin-v2
+
+  # JavaScript guest. Not byte-reproducible (see toolchain/js-check.mjs), so a
+  # sidecar records the sha256 of its inputs; --check compares that and the content.
+  js_inputs() {
+    (cd "$HERE" && sha256sum guests/js/plugin.js wit/grain-plugin.wit toolchain/package-lock.json)
+  }
+  start=$(date +%s)
+  jco componentize "$HERE/guests/js/plugin.js" --wit "$WIT" --world-name grain-plugin --disable all \
+    -o "$WORK/js-plugin.wasm" >/dev/null
+  install -m 0644 "$WORK/js-plugin.wasm" "$K/js-plugin.wasm"
+  js_inputs >"$K/js-plugin.wasm.inputs"
+  log "built component/js-plugin.wasm ($(wc -c <"$K/js-plugin.wasm") bytes, $(( $(date +%s) - start )) s)"
+fi
 
 # ----------------------------------------------------------------------- check
 
@@ -145,20 +181,28 @@ if [ "$check" = 1 ]; then
   [ "$do_core" = 1 ] && dirs+=(core)
   [ "$do_component" = 1 ] && dirs+=(component)
   for d in "${dirs[@]}"; do
-    for f in "$DEST/$d"/*.wasm; do
+    for f in "$DEST/$d"/*; do
       [ -e "$f" ] || continue
-      committed="$FIXTURES/$d/$(basename "$f")"
+      name="$(basename "$f")"
+      committed="$FIXTURES/$d/$name"
       if [ ! -f "$committed" ]; then
-        log "MISSING  fixtures/$d/$(basename "$f") (not committed)"
+        log "MISSING  fixtures/$d/$name (not committed)"
         status=1
+      elif [ "$d/$name" = component/js-plugin.wasm ]; then
+        if (cd "$TOOLCHAIN" && node js-check.mjs "$committed" "$f" "$HERE/guests/js/plugin.js"); then
+          log "same     fixtures/$d/$name (by content: not byte-reproducible)"
+        else
+          log "DIFFERS  fixtures/$d/$name"
+          status=1
+        fi
       elif ! cmp -s "$f" "$committed"; then
-        log "DIFFERS  fixtures/$d/$(basename "$f")"
+        log "DIFFERS  fixtures/$d/$name"
         status=1
       else
-        log "same     fixtures/$d/$(basename "$f")"
+        log "same     fixtures/$d/$name"
       fi
     done
-    for f in "$FIXTURES/$d"/*.wasm; do
+    for f in "$FIXTURES/$d"/*; do
       [ -e "$f" ] || continue
       if [ ! -f "$DEST/$d/$(basename "$f")" ]; then
         log "STALE    fixtures/$d/$(basename "$f") (no longer built)"

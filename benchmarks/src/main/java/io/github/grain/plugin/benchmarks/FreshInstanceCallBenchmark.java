@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,13 +39,17 @@ public class FreshInstanceCallBenchmark {
 
 	static final String ARGS = "{\"text\":\"" + "x".repeat(280) + "\",\"n\":1}";
 
+	/** Fresh instances served by one pooled store before it is recycled. */
+	@Param({ "64" })
+	public int instancesPerStore;
+
 	private PluginEngine engine;
 
 	private LoadedPlugin plugin;
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
-		this.engine = new PluginEngine(PluginEngineOptions.defaults());
+		this.engine = new PluginEngine(PluginEngineOptions.defaults().withInstancesPerStore(this.instancesPerStore));
 		this.plugin = this.engine.load(new PluginSpec("echo", "fixtures/core/v1-legacy.wasm",
 				fixture("core/v1-legacy.wasm"), Set.of(), Map.of()));
 		if (!this.plugin.callTool("echo", ARGS).contentJson().equals(ARGS)) {

@@ -2,6 +2,7 @@ package io.github.grain.plugin.engine;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.github.grain.plugin.engine.abi.VariantValue;
 import io.github.grain.plugin.engine.runtime.CompiledModule;
@@ -44,8 +45,14 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 
 	private volatile boolean closed;
 
+	/** Calls hold the read side; close takes the write side, so native handles outlive every call. */
+	private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
+	private final Runnable onClose;
+
 	private DefaultLoadedPlugin(PluginSpec spec, String sha256, WorldBinding binding, CompiledModule compiled,
-			InstancePool pool, PluginEngineOptions options) {
+			InstancePool pool, PluginEngineOptions options, Runnable onClose) {
+		this.onClose = onClose;
 		this.spec = spec;
 		this.sha256 = sha256;
 		this.binding = binding;
@@ -56,17 +63,33 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 
 	/** Run {@code init} and read the plugin's metadata in one fresh instance. */
 	static DefaultLoadedPlugin initialise(PluginSpec spec, String sha256, WorldBinding binding,
-			CompiledModule compiled, InstancePool pool, PluginEngineOptions options) {
-		DefaultLoadedPlugin plugin = new DefaultLoadedPlugin(spec, sha256, binding, compiled, pool, options);
-		try (GuestSession session = plugin.session()) {
-			plugin.info = session.init();
-			plugin.tools = List.copyOf(GrainValues.toolDefs(session.call(GrainWorld.LIST_TOOLS)));
-			if (plugin.orchestrationEnabled()) {
-				plugin.roles = List.copyOf(GrainValues.roleDefs(session.call(GrainWorld.LIST_ROLES)));
-				plugin.hooks = List.copyOf(GrainValues.hookDefs(session.call(GrainWorld.LIST_HOOKS)));
+			CompiledModule compiled, InstancePool pool, PluginEngineOptions options, Runnable onClose) {
+		DefaultLoadedPlugin plugin = new DefaultLoadedPlugin(spec, sha256, binding, compiled, pool, options, onClose);
+		plugin.guarded(() -> {
+			try (GuestSession session = plugin.session()) {
+				plugin.info = session.init();
+				plugin.tools = List.copyOf(GrainValues.toolDefs(session.call(GrainWorld.LIST_TOOLS)));
+				if (plugin.orchestrationEnabled()) {
+					plugin.roles = List.copyOf(GrainValues.roleDefs(session.call(GrainWorld.LIST_ROLES)));
+					plugin.hooks = List.copyOf(GrainValues.hookDefs(session.call(GrainWorld.LIST_HOOKS)));
+				}
 			}
-		}
+			return null;
+		});
 		return plugin;
+	}
+
+	private <T> T guarded(java.util.function.Supplier<T> call) {
+		this.lifecycle.readLock().lock();
+		try {
+			if (this.closed) {
+				throw new IllegalStateException("plugin '" + this.spec.name() + "' is closed");
+			}
+			return call.get();
+		}
+		finally {
+			this.lifecycle.readLock().unlock();
+		}
 	}
 
 	private boolean orchestrationEnabled() {
@@ -74,9 +97,6 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 	}
 
 	private GuestSession session() {
-		if (this.closed) {
-			throw new IllegalStateException("plugin '" + this.spec.name() + "' is closed");
-		}
 		return GuestSession.open(this.spec.name(), this.binding, this.pool, this.options);
 	}
 
@@ -122,10 +142,12 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 
 	@Override
 	public ToolCallResult callTool(String tool, String argsJson) {
-		try (GuestSession session = session()) {
-			session.init();
-			return GrainValues.toolResult(session.call(GrainWorld.CALL_TOOL, tool, argsJson));
-		}
+		return guarded(() -> {
+			try (GuestSession session = session()) {
+				session.init();
+				return GrainValues.toolResult(session.call(GrainWorld.CALL_TOOL, tool, argsJson));
+			}
+		});
 	}
 
 	@Override
@@ -135,25 +157,34 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 					+ ((this.binding.world() == WorldKind.V2) ? "capability 'role-orchestration' not granted"
 							: "it is a v1 plugin"));
 		}
-		try (GuestSession session = session()) {
-			session.init();
-			VariantValue result = (VariantValue) session.call(GrainWorld.CALL_HOOK,
-					new VariantValue(point.ordinal(), null), contextJson);
-			if (result.caseIndex() == 0) {
-				return new HookResult.Actions(GrainValues.hostActions(result.payload()));
+		return guarded(() -> {
+			try (GuestSession session = session()) {
+				session.init();
+				VariantValue result = (VariantValue) session.call(GrainWorld.CALL_HOOK,
+						new VariantValue(point.ordinal(), null), contextJson);
+				if (result.caseIndex() == 0) {
+					return new HookResult.Actions(GrainValues.hostActions(result.payload()));
+				}
+				return new HookResult.Error((String) result.payload());
 			}
-			return new HookResult.Error((String) result.payload());
-		}
+		});
 	}
 
 	@Override
 	public void close() {
-		if (this.closed) {
-			return;
+		this.lifecycle.writeLock().lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			this.pool.close();
+			this.compiled.close();
 		}
-		this.closed = true;
-		this.pool.close();
-		this.compiled.close();
+		finally {
+			this.lifecycle.writeLock().unlock();
+		}
+		this.onClose.run();
 	}
 
 }

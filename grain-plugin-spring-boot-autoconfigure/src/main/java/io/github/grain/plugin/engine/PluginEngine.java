@@ -7,6 +7,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.grain.plugin.engine.component.CanonicalLift;
+import io.github.grain.plugin.engine.component.CanonicalOptions;
+import io.github.grain.plugin.engine.component.ComponentModel;
+import io.github.grain.plugin.engine.component.ComponentReader;
+import io.github.grain.plugin.engine.component.WasmBinaryKind;
 import io.github.grain.plugin.engine.host.GrainHostImports;
 import io.github.grain.plugin.engine.host.PluginHostContext;
 import io.github.grain.plugin.engine.host.WasiPreview1;
@@ -25,12 +30,14 @@ import io.github.grain.plugin.engine.wit.WitFunction;
 import io.github.grain.plugin.engine.wit.WorldBinding;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads plugins and owns the runtime they run on. One engine serves many plugins;
  * close it to release every native resource.
  *
  * <pre>
+ * component ──ComponentReader──▶ main core module (+ canonical options of each lift)
  * bytes ──ModuleParser──▶ ModuleInfo ──WorldBinding.resolve──▶ exports type-checked (v1 / v2, either mangling)
  *   │                          └─ imports ──▶ grain:plugin/host (GrainHostImports) | wasi_snapshot_preview1 (WasiPreview1)
  *   └──MemoryLimiter (cap the declared maximum)──WasmRuntime.compile──▶ CompiledModule ──link(host functions)──▶ InstancePool
@@ -45,9 +52,11 @@ public final class PluginEngine implements AutoCloseable {
 
 	private final WasmRuntime runtime;
 
+	private final java.util.Map<CompiledModule, LoadedPlugin> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** An engine on wasmtime-java. */
 	public PluginEngine(PluginEngineOptions options) {
-		this(options, new WasmtimeRuntime(options.instancesPerStore()));
+		this(options, new WasmtimeRuntime(options.instancesPerStore(), options.compilationCache()));
 	}
 
 	/** An engine on the given runtime, which it owns from now on. */
@@ -68,7 +77,8 @@ public final class PluginEngine implements AutoCloseable {
 	 */
 	public LoadedPlugin load(PluginSpec spec) {
 		long start = System.nanoTime();
-		byte[] core = coreModule(spec);
+		Loadable loadable = coreModule(spec);
+		byte[] core = loadable.core();
 		ModuleInfo module;
 		try {
 			module = ModuleParser.parse(core);
@@ -78,10 +88,14 @@ public final class PluginEngine implements AutoCloseable {
 					ex);
 		}
 		WorldBinding binding = WorldBinding.resolve(spec.name(), module);
+		if (loadable.component() != null) {
+			checkLifts(spec.name(), binding, loadable.component());
+		}
 		PluginHostContext context = new PluginHostContext(spec.name(), spec.capabilities(), spec.env(),
 				LogFactory.getLog(PluginHostContext.GUEST_LOG_PREFIX + spec.name()), this.options.httpGateway(),
 				this.options.maxLogBytesPerCall());
-		List<HostFunction> imports = linkImports(spec.name(), module, binding, context);
+		List<HostFunction> imports = linkImports(spec.name(), module, binding, context,
+				this.options.maxResultBytes());
 		CompiledModule compiled = this.runtime.compile(spec.name(),
 				MemoryLimiter.limit(spec.name(), core, this.options.maxMemoryBytes()));
 		InstancePool pool;
@@ -94,7 +108,8 @@ public final class PluginEngine implements AutoCloseable {
 		}
 		try {
 			DefaultLoadedPlugin plugin = DefaultLoadedPlugin.initialise(spec, sha256(spec.wasm()), binding, compiled,
-					pool, this.options);
+					pool, this.options, () -> this.loaded.remove(compiled));
+			this.loaded.put(compiled, plugin);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Loaded plugin '" + spec.name() + "' (" + binding.world() + ", " + plugin.tools().size()
 						+ " tools) in " + (System.nanoTime() - start) / 1_000_000 + " ms");
@@ -108,12 +123,64 @@ public final class PluginEngine implements AutoCloseable {
 		}
 	}
 
-	private static byte[] coreModule(PluginSpec spec) {
-		if (ModuleParser.isCoreModule(spec.wasm())) {
-			return spec.wasm();
+	/**
+	 * The core module to run: the bytes themselves, or a component's main module (its
+	 * adapter, shim and fixup modules are not run: the host provides their imports).
+	 */
+	private static Loadable coreModule(PluginSpec spec) {
+		WasmBinaryKind kind;
+		try {
+			kind = WasmBinaryKind.detect(spec.wasm());
 		}
-		throw new InvalidPluginException("plugin '" + spec.name() + "' (" + spec.source()
-				+ "): not a WebAssembly core module");
+		catch (MalformedBinaryException ex) {
+			throw new InvalidPluginException("plugin '" + spec.name() + "' (" + spec.source()
+					+ "): not a WebAssembly module or component: " + ex.getMessage(), ex);
+		}
+		if (kind == WasmBinaryKind.CORE_MODULE) {
+			return new Loadable(spec.wasm(), null);
+		}
+		try {
+			ComponentModel component = ComponentReader.read(spec.wasm(), spec.source());
+			return new Loadable(component.mainModule(), component);
+		}
+		catch (MalformedBinaryException ex) {
+			throw new InvalidPluginException("plugin '" + spec.name() + "' (" + spec.source() + "): component "
+					+ ex.getMessage(), ex);
+		}
+		catch (InvalidPluginException ex) {
+			throw new InvalidPluginException("plugin '" + spec.name() + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * A component's lifts are authoritative for how each export is called: every export
+	 * the world needs must be lifted, with the memory and post-return the binding chose.
+	 */
+	private static void checkLifts(String plugin, WorldBinding binding, ComponentModel component) {
+		List<String> problems = new ArrayList<>();
+		for (WorldBinding.BoundExport export : binding.exports().values()) {
+			Optional<CanonicalLift> lift = component.lift(export.coreName());
+			if (lift.isEmpty()) {
+				problems.add("export '" + export.coreName() + "' is not lifted by the component");
+				continue;
+			}
+			CanonicalOptions options = lift.get().options();
+			if (options.memoryExport() != null && !options.memoryExport().equals(binding.memory())) {
+				problems.add("lift of '" + export.coreName() + "' uses memory '" + options.memoryExport()
+						+ "', expected '" + binding.memory() + "'");
+			}
+			if (!java.util.Objects.equals(options.postReturnExport(), export.postReturn())) {
+				problems.add("lift of '" + export.coreName() + "' names post-return '" + options.postReturnExport()
+						+ "', the module exports '" + export.postReturn() + "'");
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidPluginException("plugin '" + plugin + "' component does not match its main module: "
+					+ String.join("; ", problems));
+		}
+	}
+
+	private record Loadable(byte[] core, @Nullable ComponentModel component) {
 	}
 
 	/**
@@ -121,7 +188,7 @@ public final class PluginEngine implements AutoCloseable {
 	 * satisfied is named in one error.
 	 */
 	private static List<HostFunction> linkImports(String plugin, ModuleInfo module, WorldBinding binding,
-			PluginHostContext context) {
+			PluginHostContext context, int maxParamBytes) {
 		List<HostFunction> functions = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
 		for (ModuleInfo.Import imported : module.imports()) {
@@ -148,7 +215,7 @@ public final class PluginEngine implements AutoCloseable {
 					continue;
 				}
 				functions.add(GrainHostImports.canonical(function, GrainHostImports.forFunction(function).orElseThrow(),
-						context, binding.memory(), binding.realloc(), context.maxLogBytesPerCall() + 16L * 1024 * 1024));
+						context, binding.memory(), binding.realloc(), maxParamBytes));
 			}
 			catch (InvalidPluginException ex) {
 				problems.add(ex.getMessage());
@@ -179,8 +246,12 @@ public final class PluginEngine implements AutoCloseable {
 		}
 	}
 
+	/** Closes every plugin still loaded, then the runtime. */
 	@Override
 	public void close() {
+		for (LoadedPlugin plugin : List.copyOf(this.loaded.values())) {
+			plugin.close();
+		}
 		this.runtime.close();
 	}
 

@@ -1,9 +1,11 @@
 package io.github.grain.plugin.engine;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 import io.github.grain.plugin.engine.host.HttpGateway;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Engine-wide settings. Immutable; use the {@code with…} methods to derive.
@@ -13,9 +15,11 @@ import io.github.grain.plugin.engine.host.HttpGateway;
  * @param maxResultBytes the cap on any string or list a guest hands back
  * @param instancesPerStore how many fresh instances share one pooled store before it is recycled
  * @param maxLogBytesPerCall how much a guest may log in one call before further output is dropped
+ * @param compilationCache directory where compiled code is cached across restarts, keyed by
+ * module content; {@code null} to compile every time
  */
 public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout, long maxMemoryBytes,
-		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall) {
+		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall, @Nullable Path compilationCache) {
 
 	/** The largest memory cap: the host views guest memory through one Java buffer. */
 	public static final long MAX_MEMORY_BYTES = (long) Integer.MAX_VALUE + 1 - 65536;
@@ -40,40 +44,48 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 		}
 	}
 
-	/** Deny-all HTTP, 10 s deadline, 64 MiB memory, 16 MiB results, 64 instances per store, 64 KiB of log per call. */
+	/**
+	 * Deny-all HTTP, 10 s deadline, 64 MiB memory, 16 MiB results, 256 instances per store,
+	 * 64 KiB of log per call, no compilation cache.
+	 */
 	public static PluginEngineOptions defaults() {
 		return new PluginEngineOptions(HttpGateway.denyAll(), Duration.ofSeconds(10), 64L * 1024 * 1024,
-				16 * 1024 * 1024, 64, 64 * 1024);
+				16 * 1024 * 1024, 256, 64 * 1024, null);
+	}
+
+	public PluginEngineOptions withCompilationCache(@Nullable Path directory) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
+				this.instancesPerStore, this.maxLogBytesPerCall, directory);
 	}
 
 	public PluginEngineOptions withHttpGateway(HttpGateway gateway) {
 		return new PluginEngineOptions(gateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache);
 	}
 
 	public PluginEngineOptions withCallTimeout(Duration timeout) {
 		return new PluginEngineOptions(this.httpGateway, timeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache);
 	}
 
 	public PluginEngineOptions withMaxMemoryBytes(long bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, bytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache);
 	}
 
 	public PluginEngineOptions withMaxResultBytes(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, bytes,
-				this.instancesPerStore, this.maxLogBytesPerCall);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache);
 	}
 
 	public PluginEngineOptions withMaxLogBytesPerCall(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, bytes);
+				this.instancesPerStore, bytes, this.compilationCache);
 	}
 
 	public PluginEngineOptions withInstancesPerStore(int count) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				count, this.maxLogBytesPerCall);
+				count, this.maxLogBytesPerCall, this.compilationCache);
 	}
 
 }

@@ -22,6 +22,9 @@ public final class AbiContext {
 	 * @param budgetBytes the most bytes of strings and list elements lifted in this context
 	 */
 	public AbiContext(GuestMemory memory, Realloc realloc, long budgetBytes) {
+		if (budgetBytes < 0 || budgetBytes > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("budget must be between 0 and " + Integer.MAX_VALUE + ": " + budgetBytes);
+		}
 		this.memory = memory;
 		this.realloc = realloc;
 		this.budgetBytes = budgetBytes;

@@ -190,9 +190,9 @@ public final class CanonicalAbi {
 			case BOOL:
 				return values.nextI32() != 0;
 			case U8:
-				return checkedUnsigned(values.nextI32(), 0xFFL, "u8");
+				return values.nextI32() & 0xFF;
 			case U16:
-				return checkedUnsigned(values.nextI32(), 0xFFFFL, "u16");
+				return values.nextI32() & 0xFFFF;
 			case U32:
 				return Integer.toUnsignedLong(values.nextI32());
 			case STRING: {
@@ -226,13 +226,6 @@ public final class CanonicalAbi {
 			default:
 				throw new IllegalStateException("unhandled kind " + type.kind());
 		}
-	}
-
-	private static int checkedUnsigned(int value, long max, String what) {
-		if (Integer.toUnsignedLong(value) > max) {
-			throw new AbiViolationException(what + " value " + Integer.toUnsignedLong(value) + " out of range");
-		}
-		return value;
 	}
 
 	/**

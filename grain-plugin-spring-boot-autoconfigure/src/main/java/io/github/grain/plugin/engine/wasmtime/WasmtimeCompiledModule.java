@@ -5,11 +5,13 @@ import java.util.List;
 import io.github.grain.plugin.engine.runtime.CompiledModule;
 import io.github.grain.plugin.engine.runtime.HostFunction;
 import io.github.grain.plugin.engine.runtime.InstancePool;
+import io.github.kawamuray.wasmtime.Engine;
 import io.github.kawamuray.wasmtime.Module;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A wasmtime {@link Module}; shareable across threads, disposed on close.
+ * A wasmtime {@link Module} with the engine it was compiled on; shareable across
+ * threads; both disposed on close.
  */
 final class WasmtimeCompiledModule implements CompiledModule {
 
@@ -17,19 +19,22 @@ final class WasmtimeCompiledModule implements CompiledModule {
 
 	private final String name;
 
+	private final Engine engine;
+
 	private final Module module;
 
 	private boolean closed;
 
-	WasmtimeCompiledModule(WasmtimeRuntime runtime, String name, Module module) {
+	WasmtimeCompiledModule(WasmtimeRuntime runtime, String name, Engine engine, Module module) {
 		this.runtime = runtime;
 		this.name = name;
+		this.engine = engine;
 		this.module = module;
 	}
 
 	@Override
 	public InstancePool link(List<HostFunction> imports, @Nullable String initializer) {
-		return new WasmtimeInstancePool(this.runtime, this.name, this.module, imports, initializer);
+		return new WasmtimeInstancePool(this.runtime, this.name, this.engine, this.module, imports, initializer);
 	}
 
 	@Override
@@ -37,6 +42,7 @@ final class WasmtimeCompiledModule implements CompiledModule {
 		if (!this.closed) {
 			this.closed = true;
 			this.module.dispose();
+			this.runtime.release(this.engine);
 		}
 	}
 

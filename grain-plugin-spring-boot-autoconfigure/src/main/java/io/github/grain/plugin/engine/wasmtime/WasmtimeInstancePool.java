@@ -11,6 +11,7 @@ import io.github.grain.plugin.engine.runtime.HostFunction;
 import io.github.grain.plugin.engine.runtime.InstancePool;
 import io.github.grain.plugin.engine.runtime.RuntimeInstance;
 import io.github.kawamuray.wasmtime.Caller;
+import io.github.kawamuray.wasmtime.Engine;
 import io.github.kawamuray.wasmtime.Extern;
 import io.github.kawamuray.wasmtime.Func;
 import io.github.kawamuray.wasmtime.FuncType;
@@ -43,6 +44,8 @@ final class WasmtimeInstancePool implements InstancePool {
 
 	private final String name;
 
+	private final Engine engine;
+
 	private final Module module;
 
 	private final List<HostFunction> imports;
@@ -55,10 +58,11 @@ final class WasmtimeInstancePool implements InstancePool {
 
 	private volatile boolean closed;
 
-	WasmtimeInstancePool(WasmtimeRuntime runtime, String name, Module module, List<HostFunction> imports,
-			@Nullable String initializer) {
+	WasmtimeInstancePool(WasmtimeRuntime runtime, String name, Engine engine, Module module,
+			List<HostFunction> imports, @Nullable String initializer) {
 		this.runtime = runtime;
 		this.name = name;
+		this.engine = engine;
 		this.module = module;
 		this.imports = List.copyOf(imports);
 		this.initializer = initializer;
@@ -159,8 +163,8 @@ final class WasmtimeInstancePool implements InstancePool {
 		long retainedMemory;
 
 		StoreSlot() {
-			this.store = new Store<>(null, WasmtimeInstancePool.this.runtime.engine());
-			this.linker = new Linker(WasmtimeInstancePool.this.runtime.engine());
+			this.store = new Store<>(null, WasmtimeInstancePool.this.engine);
+			this.linker = new Linker(WasmtimeInstancePool.this.engine);
 			try {
 				for (int i = 0; i < WasmtimeInstancePool.this.imports.size(); i++) {
 					Func func = hostFunc(WasmtimeInstancePool.this.imports.get(i));

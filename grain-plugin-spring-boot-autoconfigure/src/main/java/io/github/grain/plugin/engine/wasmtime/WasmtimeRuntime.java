@@ -1,6 +1,12 @@
 package io.github.grain.plugin.engine.wasmtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +19,16 @@ import io.github.kawamuray.wasmtime.Engine;
 import io.github.kawamuray.wasmtime.Module;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@link WasmRuntime} on wasmtime-java (wasmtime 7 over JNI). One {@link Engine} with
- * epoch interruption; a daemon ticker advances the epoch every {@link #TICK}, so a
- * deadline of {@code d} traps the guest within about one tick after {@code d}.
+ * {@link WasmRuntime} on wasmtime-java (wasmtime 7 over JNI). Each compiled module gets
+ * its own {@link Engine}: compiling holds the engine's lock, and on a shared engine a
+ * long compile (seconds for a 12 MB JavaScript plugin) stalled every call and the epoch
+ * ticker of the others. A daemon ticker advances every live engine's epoch each
+ * {@link #TICK}, so a deadline of {@code d} traps the guest within about one tick after
+ * {@code d}. With a cache directory, wasmtime's own compilation cache keeps compiled code
+ * across restarts, keyed by module content and compiler settings.
  */
 public final class WasmtimeRuntime implements WasmRuntime {
 
@@ -26,35 +37,25 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	/** Epoch period: the granularity of deadlines. */
 	static final Duration TICK = Duration.ofMillis(10);
 
-	private final Engine engine;
+	private final CopyOnWriteArrayList<Engine> engines = new CopyOnWriteArrayList<>();
 
 	private final ScheduledExecutorService ticker;
 
 	private final int instancesPerStore;
+
+	private final @Nullable Path cacheConfig;
 
 	private volatile boolean closed;
 
 	/**
 	 * @param instancesPerStore fresh instances created in one pooled store before it is
 	 * recycled (a store keeps every instance's memory until it is disposed)
+	 * @param cacheDirectory where compiled code is cached, or {@code null} for no cache
 	 */
-	public WasmtimeRuntime(int instancesPerStore) {
-		this(instancesPerStore, Long.getLong("grain.wasmtime.static-memory-max", 4L << 30),
-				Long.getLong("grain.wasmtime.static-memory-guard", 2L << 30));
-	}
-
-	/**
-	 * @param instancesPerStore fresh instances created in one pooled store before it is recycled
-	 * @param staticMemoryMaximum the memory size wasmtime reserves up front per instance
-	 * @param staticMemoryGuard the guard region after each static memory
-	 */
-	public WasmtimeRuntime(int instancesPerStore, long staticMemoryMaximum, long staticMemoryGuard) {
+	public WasmtimeRuntime(int instancesPerStore, @Nullable Path cacheDirectory) {
 		this.instancesPerStore = instancesPerStore;
 		NativeLibrary.load();
-		Config config = new Config().epochInterruption(true)
-			.staticMemoryMaximumSize(staticMemoryMaximum)
-			.staticMemoryGuardSize(staticMemoryGuard);
-		this.engine = new Engine(config);
+		this.cacheConfig = (cacheDirectory != null) ? writeCacheConfig(cacheDirectory) : null;
 		this.ticker = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "grain-wasmtime-epoch");
 			thread.setDaemon(true);
@@ -63,9 +64,23 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		this.ticker.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	private static Path writeCacheConfig(Path directory) {
+		try {
+			Path absolute = Files.createDirectories(directory).toAbsolutePath();
+			Path config = absolute.resolve("wasmtime-cache.toml");
+			String toml = "[cache]\nenabled = true\ndirectory = \""
+					+ absolute.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+			Files.writeString(config, toml, StandardCharsets.UTF_8);
+			return config;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot prepare the compilation cache in " + directory, ex);
+		}
+	}
+
 	private void tick() {
-		if (!this.closed) {
-			this.engine.incrementEpoch();
+		for (Engine engine : this.engines) {
+			engine.incrementEpoch();
 		}
 	}
 
@@ -79,23 +94,31 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	public CompiledModule compile(String name, byte[] coreModule) {
 		ensureOpen();
 		long start = System.nanoTime();
+		Config config = new Config().epochInterruption(true);
+		if (this.cacheConfig != null) {
+			config.cacheConfigLoad(this.cacheConfig);
+		}
+		Engine engine = new Engine(config);
 		Module module;
 		try {
-			module = Module.fromBinary(this.engine, coreModule);
+			module = Module.fromBinary(engine, coreModule);
 		}
 		catch (RuntimeException ex) {
+			engine.dispose();
 			throw new InvalidPluginException("plugin '" + name + "': wasmtime rejected the module: " + ex.getMessage(),
 					ex);
 		}
+		this.engines.add(engine);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Compiled plugin '" + name + "' (" + coreModule.length + " bytes) in "
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
 		}
-		return new WasmtimeCompiledModule(this, name, module);
+		return new WasmtimeCompiledModule(this, name, engine, module);
 	}
 
-	Engine engine() {
-		return this.engine;
+	void release(Engine engine) {
+		this.engines.remove(engine);
+		engine.dispose();
 	}
 
 	int instancesPerStore() {
@@ -121,7 +144,6 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.engine.dispose();
 	}
 
 }

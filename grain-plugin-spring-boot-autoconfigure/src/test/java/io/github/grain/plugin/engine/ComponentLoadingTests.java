@@ -1,0 +1,98 @@
+package io.github.grain.plugin.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.grain.plugin.engine.wit.HookPoint;
+import io.github.grain.plugin.engine.wit.ToolCallResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Component binaries load exactly as shipped and behave like their core modules.
+ */
+class ComponentLoadingTests {
+
+	private static final Set<Capability> ALL = EnumSet.allOf(Capability.class);
+
+	private static final List<String[]> CALLS = List.of(new String[] { "echo", "{\"x\":[1,2,3]}" },
+			new String[] { "fail", "{}" }, new String[] { "env", "{\"key\":\"K\"}" }, new String[] { "nope", "{}" },
+			new String[] { "wasi", "{}" }, new String[] { "big", "{\"size\":10}" });
+
+	private static PluginEngine engine;
+
+	@BeforeAll
+	static void start() {
+		engine = new PluginEngine(PluginEngineOptions.defaults());
+	}
+
+	@AfterAll
+	static void stop() {
+		engine.close();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "v1-legacy", "v1-standard", "v2-legacy", "v2-standard" })
+	void componentBehavesExactlyLikeItsCoreModule(String fixture) {
+		Map<String, String> env = Map.of("K", "v");
+		try (LoadedPlugin component = engine.load(Fixtures.spec(fixture, "component/" + fixture + ".wasm", ALL, env));
+				LoadedPlugin core = engine.load(Fixtures.spec(fixture, "core/" + fixture + ".wasm", ALL, env))) {
+			assertThat(component.world()).isEqualTo(core.world());
+			assertThat(component.info()).isEqualTo(core.info());
+			assertThat(component.tools()).isEqualTo(core.tools());
+			assertThat(component.roles()).isEqualTo(core.roles());
+			assertThat(component.hooks()).isEqualTo(core.hooks());
+			assertThat(component.sha256()).isNotEqualTo(core.sha256());
+			for (String[] call : CALLS) {
+				ToolCallResult fromComponent = component.callTool(call[0], call[1]);
+				assertThat(fromComponent).as(call[0]).isEqualTo(core.callTool(call[0], call[1]));
+			}
+			if (!core.hooks().isEmpty()) {
+				for (HookPoint point : HookPoint.values()) {
+					assertThat(component.callHook(point, "{\"case\":\"all\"}"))
+						.isEqualTo(core.callHook(point, "{\"case\":\"all\"}"));
+				}
+			}
+		}
+	}
+
+	@Test
+	void javascriptPluginRunsAndItsCompiledCodeIsCachedOnDisk(@TempDir Path cache) {
+		PluginSpec spec = Fixtures.spec("js", "component/js-plugin.wasm", ALL, Map.of("K", "from-host"));
+		try (PluginEngine cold = new PluginEngine(PluginEngineOptions.defaults().withCompilationCache(cache));
+				LoadedPlugin plugin = cold.load(spec)) {
+			assertThat(plugin.info().name()).isEqualTo("fixture-js");
+			assertThat(plugin.tools()).extracting("name").containsExactly("echo", "log", "env", "http_get", "fail");
+			assertThat(plugin.callTool("echo", "{\"a\":1}")).isEqualTo(new ToolCallResult("{\"a\":1}", false));
+			assertThat(plugin.callTool("env", "{\"key\":\"K\"}").contentJson()).contains("from-host");
+			assertThat(plugin.callTool("http_get", "{\"url\":\"http://127.0.0.1:9/\"}"))
+				.isEqualTo(new ToolCallResult("{\"error\":\"http egress is not configured\"}", true));
+		}
+		assertThat(cache).isDirectoryRecursivelyContaining((path) -> path.toFile().isFile()
+				&& !path.getFileName().toString().endsWith(".toml"));
+		try (PluginEngine warm = new PluginEngine(PluginEngineOptions.defaults().withCompilationCache(cache));
+				LoadedPlugin plugin = warm.load(spec)) {
+			assertThat(plugin.callTool("fail", "{}").isError()).isTrue();
+		}
+	}
+
+	@Test
+	void truncatedComponentIsRefusedWithItsOffset() {
+		byte[] bytes = Fixtures.bytes("component/v1-legacy.wasm");
+		byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+		assertThatThrownBy(() -> engine.load(new PluginSpec("cut", "cut.wasm", truncated, ALL, Map.of())))
+			.isInstanceOf(InvalidPluginException.class)
+			.hasMessageStartingWith("plugin 'cut' (cut.wasm): component malformed binary at offset");
+	}
+
+}

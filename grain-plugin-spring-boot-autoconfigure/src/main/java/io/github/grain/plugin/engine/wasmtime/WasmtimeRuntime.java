@@ -61,7 +61,8 @@ public final class WasmtimeRuntime implements WasmRuntime {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.ticker.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+		// Fixed delay, not fixed rate: a late ticker must never catch up in a burst and expire deadlines early.
+		this.ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private static Path writeCacheConfig(Path directory) {

@@ -1,0 +1,77 @@
+package io.github.grain.plugin.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.grain.plugin.engine.Capability;
+import io.github.grain.plugin.engine.GrainPluginException;
+import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.PluginEngine;
+import io.github.grain.plugin.engine.PluginEngineOptions;
+import io.github.grain.plugin.engine.PluginSpec;
+
+/**
+ * Many fresh-instance calls in one JVM, printing resident memory and native mapping
+ * count as it goes: {@code java -cp benchmarks/target/benchmarks.jar
+ * io.github.grain.plugin.benchmarks.Soak [calls] [hostileEvery]}. With
+ * {@code hostileEvery > 0}, every n-th call goes to a hostile guest (trap, bad pointer,
+ * deadline) instead.
+ */
+public final class Soak {
+
+	private Soak() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		int calls = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
+		int hostileEvery = (args.length > 1) ? Integer.parseInt(args[1]) : 0;
+		String[] hostileTools = { "trap", "bad_ptr", "invalid_utf8", "area_oob", "loop" };
+		try (PluginEngine engine = new PluginEngine(
+				PluginEngineOptions.defaults().withCallTimeout(java.time.Duration.ofMillis(200)));
+				LoadedPlugin echo = engine.load(new PluginSpec("echo", "v1-legacy", FreshInstanceCallBenchmark.fixture(
+						"core/v1-legacy.wasm"), Set.of(), Map.of()));
+				LoadedPlugin hostile = engine.load(new PluginSpec("hostile", "hostile",
+						FreshInstanceCallBenchmark.fixture("core/hostile.wasm"), EnumSet.allOf(Capability.class),
+						Map.of()))) {
+			long start = System.nanoTime();
+			int failures = 0;
+			report(0, start, failures);
+			for (int i = 1; i <= calls; i++) {
+				if (hostileEvery > 0 && i % hostileEvery == 0) {
+					try {
+						hostile.callTool(hostileTools[(i / hostileEvery) % hostileTools.length], "{}");
+					}
+					catch (GrainPluginException expected) {
+						failures++;
+					}
+				}
+				else if (!echo.callTool("echo", FreshInstanceCallBenchmark.ARGS).contentJson()
+					.equals(FreshInstanceCallBenchmark.ARGS)) {
+					throw new IllegalStateException("wrong echo at call " + i);
+				}
+				if (i % (calls / 10) == 0) {
+					report(i, start, failures);
+				}
+			}
+		}
+	}
+
+	private static void report(int calls, long start, int failures) throws IOException {
+		long rssKb = Files.readAllLines(Path.of("/proc/self/status")).stream()
+			.filter((line) -> line.startsWith("VmRSS:"))
+			.mapToLong((line) -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+			.findFirst()
+			.orElse(-1);
+		long mappings;
+		try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+			mappings = lines.count();
+		}
+		System.out.printf("calls=%d rss=%d MiB mappings=%d hostile-failures=%d elapsed=%.1f s%n", calls, rssKb / 1024,
+				mappings, failures, (System.nanoTime() - start) / 1e9);
+	}
+
+}

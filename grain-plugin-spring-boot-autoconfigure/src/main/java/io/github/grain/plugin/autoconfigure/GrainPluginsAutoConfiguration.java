@@ -1,0 +1,157 @@
+package io.github.grain.plugin.autoconfigure;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.grain.plugin.autoconfigure.http.EgressPolicy;
+import io.github.grain.plugin.autoconfigure.http.HostResolver;
+import io.github.grain.plugin.autoconfigure.http.WebClientHttpGateway;
+import io.github.grain.plugin.engine.host.HttpGateway;
+import io.github.grain.plugin.tool.DefaultToolRegistry;
+import io.github.grain.plugin.tool.SandboxPolicy;
+import io.github.grain.plugin.tool.ToolApprovalHandler;
+import io.github.grain.plugin.tool.ToolJson;
+import io.github.grain.plugin.tool.ToolRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration of hosted grain plugins and tools: one {@link ToolRegistry} for the
+ * WebAssembly tools found in {@code grain.plugins.directories} and the application's
+ * {@code @GrainTool} beans, the approval handler, the file-system sandbox, and the
+ * guests' HTTP gateway over {@link WebClient} (deny-all when WebFlux is absent).
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnClass(ObjectMapper.class)
+@ConditionalOnBooleanProperty(name = "grain.plugins.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(GrainPluginsProperties.class)
+public final class GrainPluginsAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(GrainPluginsAutoConfiguration.class);
+
+	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.scheduler.Schedulers",
+			GrainPluginsAutoConfiguration.class.getClassLoader());
+
+	@Bean
+	static WasmPluginsRegistrar grainWasmPluginsRegistrar() {
+		return new WasmPluginsRegistrar();
+	}
+
+	@Bean
+	static GrainToolBeanRegistrar grainToolBeanRegistrar() {
+		return new GrainToolBeanRegistrar();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ToolApprovalHandler toolApprovalHandler(GrainPluginsProperties properties, ApplicationEventPublisher publisher) {
+		return new ConfiguredToolApprovalHandler(properties.getApproval(), publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SandboxPolicy grainSandboxPolicy(GrainPluginsProperties properties) {
+		Path root = properties.getSandbox().getRoot();
+		if (root == null) {
+			return SandboxPolicy.denyAll();
+		}
+		try {
+			Files.createDirectories(root);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("grain.plugins.sandbox.root '" + root + "' cannot be created", ex);
+		}
+		return properties.getSandbox().isReadOnly() ? SandboxPolicy.readOnly(root) : SandboxPolicy.rootedAt(root);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ToolRegistry.class)
+	DefaultToolRegistry toolRegistry(GrainPluginsProperties properties, ToolApprovalHandler approvalHandler,
+			SandboxPolicy sandbox) {
+		GrainPluginsProperties.Execution execution = properties.getExecution();
+		DefaultToolRegistry.Builder builder = DefaultToolRegistry.builder()
+			.mapper(ToolJson.newMapper())
+			.executor(DefaultToolRegistry.newExecutor(execution.getThreads(), execution.getQueueCapacity()))
+			.approvalHandler(approvalHandler)
+			.sandbox(sandbox);
+		if (REACTOR_PRESENT) {
+			builder.callerMayBlock(ReactorThreads::mayBlock);
+		}
+		return builder.build();
+	}
+
+	/**
+	 * Without WebFlux (or when the WebClient configuration backs off) guests get no network.
+	 * Declared after the nested configurations, which Spring processes first.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(HttpGateway.class)
+	HttpGateway grainHttpGateway(GrainPluginsProperties properties) {
+		boolean anyAllowList = properties.getPlugin()
+			.values()
+			.stream()
+			.anyMatch((plugin) -> !plugin.getHttp().getAllow().isEmpty());
+		if (anyAllowList) {
+			logger.warn("grain.plugins.plugin.*.http.allow is set but WebFlux (spring-webflux and "
+					+ "reactor-netty-http) is not on the class path: every guest HTTP request is refused");
+		}
+		return HttpGateway.denyAll();
+	}
+
+	/**
+	 * The per-plugin allow-lists of {@code grain.plugins.plugin.<name>.http.allow}.
+	 */
+	static EgressPolicy egressPolicy(GrainPluginsProperties properties) {
+		Map<String, List<String>> patterns = new LinkedHashMap<>();
+		properties.getPlugin().forEach((name, plugin) -> patterns.put(name, plugin.getHttp().getAllow()));
+		return EgressPolicy.of(patterns);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClient.class, HttpClient.class })
+	static class WebClientGatewayConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(HttpGateway.class)
+		WebClientHttpGateway grainHttpGateway(GrainPluginsProperties properties,
+				ObjectProvider<WebClient.Builder> builders, ObjectProvider<HostResolver> resolvers) {
+			GrainPluginsProperties.Http http = properties.getHttp();
+			return new WebClientHttpGateway(builders.getIfAvailable(WebClient::builder), egressPolicy(properties),
+					resolvers.getIfAvailable(HostResolver::system), http.getTimeout(), http.getMaxResponseSize(),
+					http.getMaxRedirects());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "tools.jackson.databind.JacksonModule")
+	static class Jackson3Configuration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		Jackson2JsonNodeModule grainJackson2JsonNodeModule() {
+			return new Jackson2JsonNodeModule();
+		}
+
+	}
+
+}

@@ -1,0 +1,396 @@
+package io.github.grain.plugin.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of hosted plugins and tools ({@code grain.plugins.*}).
+ */
+@ConfigurationProperties("grain.plugins")
+public class GrainPluginsProperties {
+
+	/**
+	 * Whether to host plugins and tools at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Directories searched for plugins (each holding <name>/plugin.toml), in priority
+	 * order. A "classpath:" location is copied to a temporary directory first.
+	 */
+	private List<String> directories = new ArrayList<>(List.of(".grain/plugins"));
+
+	/**
+	 * Whether startup fails when a plugin cannot be loaded. Otherwise the plugin is logged
+	 * and reported as failed while the others serve.
+	 */
+	private boolean failFast = false;
+
+	/**
+	 * Deadline of every guest call (init, tool and hook calls); a call past it is
+	 * interrupted.
+	 */
+	private Duration callTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Maximum linear memory of one plugin instance.
+	 */
+	private DataSize maxMemory = DataSize.ofMegabytes(64);
+
+	/**
+	 * Maximum size of a string or list a plugin hands back.
+	 */
+	private DataSize maxResultSize = DataSize.ofMegabytes(16);
+
+	private final Execution execution = new Execution();
+
+	private final Http http = new Http();
+
+	private final Sandbox sandbox = new Sandbox();
+
+	private final Approval approval = new Approval();
+
+	/**
+	 * Per-plugin settings, keyed by plugin name.
+	 */
+	private Map<String, Plugin> plugin = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<String> getDirectories() {
+		return this.directories;
+	}
+
+	public void setDirectories(List<String> directories) {
+		this.directories = directories;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Duration getCallTimeout() {
+		return this.callTimeout;
+	}
+
+	public void setCallTimeout(Duration callTimeout) {
+		this.callTimeout = callTimeout;
+	}
+
+	public DataSize getMaxMemory() {
+		return this.maxMemory;
+	}
+
+	public void setMaxMemory(DataSize maxMemory) {
+		this.maxMemory = maxMemory;
+	}
+
+	public DataSize getMaxResultSize() {
+		return this.maxResultSize;
+	}
+
+	public void setMaxResultSize(DataSize maxResultSize) {
+		this.maxResultSize = maxResultSize;
+	}
+
+	public Execution getExecution() {
+		return this.execution;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	public Sandbox getSandbox() {
+		return this.sandbox;
+	}
+
+	public Approval getApproval() {
+		return this.approval;
+	}
+
+	public Map<String, Plugin> getPlugin() {
+		return this.plugin;
+	}
+
+	public void setPlugin(Map<String, Plugin> plugin) {
+		this.plugin = plugin;
+	}
+
+	/**
+	 * The executor that runs tool calls.
+	 */
+	public static class Execution {
+
+		/**
+		 * Number of threads running tool calls concurrently.
+		 */
+		private int threads = 8;
+
+		/**
+		 * Number of tool calls that may wait for a thread; beyond it a call is answered with
+		 * an error result.
+		 */
+		private int queueCapacity = 100;
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * Outbound HTTP of plugins granted the "http" capability.
+	 */
+	public static class Http {
+
+		/**
+		 * Deadline of one guest HTTP request, redirects included.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		/**
+		 * Largest response body handed to a guest.
+		 */
+		private DataSize maxResponseSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Number of redirects followed (each hop is checked against the allow-list again).
+		 */
+		private int maxRedirects = 5;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+		public int getMaxRedirects() {
+			return this.maxRedirects;
+		}
+
+		public void setMaxRedirects(int maxRedirects) {
+			this.maxRedirects = maxRedirects;
+		}
+
+	}
+
+	/**
+	 * The file-system sandbox given to tools.
+	 */
+	public static class Sandbox {
+
+		/**
+		 * Directory that confines the paths tools read and write; created when missing.
+		 * Unset: every path is refused.
+		 */
+		private @Nullable Path root;
+
+		/**
+		 * Whether tools may only read inside the root.
+		 */
+		private boolean readOnly = false;
+
+		public @Nullable Path getRoot() {
+			return this.root;
+		}
+
+		public void setRoot(@Nullable Path root) {
+			this.root = root;
+		}
+
+		public boolean isReadOnly() {
+			return this.readOnly;
+		}
+
+		public void setReadOnly(boolean readOnly) {
+			this.readOnly = readOnly;
+		}
+
+	}
+
+	/**
+	 * What the default approval handler decides for tools that are not read-only.
+	 */
+	public static class Approval {
+
+		/**
+		 * Decision for calls to tools that are not read-only when no per-tool decision is
+		 * set.
+		 */
+		private Decision defaultDecision = Decision.APPROVE;
+
+		/**
+		 * Per-tool decisions, keyed by tool name.
+		 */
+		private Map<String, Decision> tools = new LinkedHashMap<>();
+
+		public Decision getDefaultDecision() {
+			return this.defaultDecision;
+		}
+
+		public void setDefaultDecision(Decision defaultDecision) {
+			this.defaultDecision = defaultDecision;
+		}
+
+		public Map<String, Decision> getTools() {
+			return this.tools;
+		}
+
+		public void setTools(Map<String, Decision> tools) {
+			this.tools = tools;
+		}
+
+		/**
+		 * An approval decision.
+		 */
+		public enum Decision {
+
+			/**
+			 * The call runs.
+			 */
+			APPROVE,
+
+			/**
+			 * The call is refused with an error result.
+			 */
+			DENY
+
+		}
+
+	}
+
+	/**
+	 * Settings of one plugin.
+	 */
+	public static class Plugin {
+
+		/**
+		 * Whether to load the plugin.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Capabilities granted (log, env, http, role-orchestration). Unset: what the
+		 * manifest requests.
+		 */
+		private @Nullable List<String> capabilities;
+
+		/**
+		 * Values the plugin may read with env-get, added to the manifest's [wasm.env]. Use
+		 * placeholders such as ${WEATHER_API_KEY} to pass secrets from the environment.
+		 */
+		private Map<String, String> env = new LinkedHashMap<>();
+
+		/**
+		 * Tools of the plugin that have no side effects and so skip approval.
+		 */
+		private Set<String> readOnlyTools = new LinkedHashSet<>();
+
+		private final PluginHttp http = new PluginHttp();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable List<String> getCapabilities() {
+			return this.capabilities;
+		}
+
+		public void setCapabilities(@Nullable List<String> capabilities) {
+			this.capabilities = capabilities;
+		}
+
+		public Map<String, String> getEnv() {
+			return this.env;
+		}
+
+		public void setEnv(Map<String, String> env) {
+			this.env = env;
+		}
+
+		public Set<String> getReadOnlyTools() {
+			return this.readOnlyTools;
+		}
+
+		public void setReadOnlyTools(Set<String> readOnlyTools) {
+			this.readOnlyTools = readOnlyTools;
+		}
+
+		public PluginHttp getHttp() {
+			return this.http;
+		}
+
+	}
+
+	/**
+	 * Outbound HTTP of one plugin.
+	 */
+	public static class PluginHttp {
+
+		/**
+		 * Origins the plugin may reach, as scheme://host[:port] patterns ("*.example.com"
+		 * for sub-domains, ":*" for any port). Loopback, private, link-local and metadata
+		 * addresses are reachable only through a pattern naming the address literally (or
+		 * "localhost").
+		 */
+		private List<String> allow = new ArrayList<>();
+
+		public List<String> getAllow() {
+			return this.allow;
+		}
+
+		public void setAllow(List<String> allow) {
+			this.allow = allow;
+		}
+
+	}
+
+}

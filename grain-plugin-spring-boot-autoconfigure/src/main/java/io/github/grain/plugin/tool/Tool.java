@@ -1,0 +1,23 @@
+package io.github.grain.plugin.tool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A callable tool: its definition and its behaviour. Implementations are thread-safe.
+ * A Spring bean of this type is registered in the {@link ToolRegistry} at startup.
+ */
+public interface Tool {
+
+	/** What the model and clients know about the tool. */
+	ToolDefinition definition();
+
+	/**
+	 * Run the tool. The registry has validated {@code arguments} against the schema and,
+	 * for a tool that is not read-only, obtained approval.
+	 * @param arguments the arguments object
+	 * @param context the call's context
+	 * @return the result; failures the model should read are error results
+	 */
+	ToolResult call(JsonNode arguments, ToolContext context);
+
+}

@@ -1,0 +1,91 @@
+package io.github.grain.plugin.tool;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The one view of every tool an agent can call: WebAssembly plugin tools, annotated bean
+ * methods and {@link JsonToolHandler}s. Tool names are unique.
+ * <p>
+ * A call validates the arguments against the tool's schema first (a violation is an error
+ * result the model can read and fix), asks the {@link ToolApprovalHandler} when the tool
+ * is not read-only, then runs the tool on the registry's bounded executor, never on the
+ * caller's event loop. Failures of the tool itself are error results; only an unknown
+ * name is an exception.
+ */
+public interface ToolRegistry {
+
+	/** Every tool's definition, ordered by name. */
+	List<ToolDefinition> definitions();
+
+	/**
+	 * Look a tool up.
+	 * @param name the tool name
+	 * @return its definition, empty if unknown
+	 */
+	Optional<ToolDefinition> definition(String name);
+
+	/**
+	 * Look a tool up.
+	 * @param name the tool name
+	 * @return the tool, empty if unknown
+	 */
+	Optional<Tool> tool(String name);
+
+	/** Whether a tool of that name is registered. */
+	default boolean contains(String name) {
+		return definition(name).isPresent();
+	}
+
+	/**
+	 * Add a tool.
+	 * @param tool the tool
+	 * @throws DuplicateToolException naming both sources if the name is taken
+	 * @throws InvalidToolException if the tool's schema cannot be compiled
+	 */
+	void register(Tool tool);
+
+	/**
+	 * Remove a tool. Calls already running finish.
+	 * @param name the tool name
+	 * @return the removed tool, empty if unknown
+	 */
+	Optional<Tool> unregister(String name);
+
+	/**
+	 * Call a tool and wait for the result. Must not be used on a thread that may not
+	 * block (a Reactor event loop); use {@link #callAsync(String, JsonNode)} there.
+	 * @param name the tool name
+	 * @param arguments the arguments object
+	 * @return the result
+	 * @throws UnknownToolException if no tool has that name
+	 * @throws IllegalStateException when called on a thread that may not block
+	 */
+	ToolResult call(String name, JsonNode arguments);
+
+	/**
+	 * Call a tool with arguments as JSON text and wait for the result. Text that is not
+	 * JSON yields an error result.
+	 * @see #call(String, JsonNode)
+	 */
+	ToolResult call(String name, String argumentsJson);
+
+	/**
+	 * Call a tool on the registry's executor.
+	 * @param name the tool name
+	 * @param arguments the arguments object
+	 * @return the result; completes exceptionally with {@link UnknownToolException} if no
+	 * tool has that name
+	 */
+	CompletableFuture<ToolResult> callAsync(String name, JsonNode arguments);
+
+	/**
+	 * Call a tool with arguments as JSON text on the registry's executor.
+	 * @see #callAsync(String, JsonNode)
+	 */
+	CompletableFuture<ToolResult> callAsync(String name, String argumentsJson);
+
+}

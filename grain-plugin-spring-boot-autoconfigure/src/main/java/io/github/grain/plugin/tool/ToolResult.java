@@ -1,0 +1,46 @@
+package io.github.grain.plugin.tool;
+
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The outcome of a tool call as the model reads it.
+ * @param content the tool's JSON value
+ * @param isError whether the content reports an error the model should read (and may fix)
+ */
+public record ToolResult(JsonNode content, boolean isError) {
+
+	public ToolResult {
+		Objects.requireNonNull(content, "content");
+	}
+
+	/** A successful result. */
+	public static ToolResult success(JsonNode content) {
+		return new ToolResult(content, false);
+	}
+
+	/** An error result whose content is {@code {"error": message}}. */
+	public static ToolResult error(String message) {
+		ObjectNode content = JsonNodeFactory.instance.objectNode();
+		content.put("error", message);
+		return new ToolResult(content, true);
+	}
+
+	/**
+	 * An error result for arguments that do not match the schema:
+	 * {@code {"error": message, "violations": [...]}}.
+	 */
+	public static ToolResult invalidArguments(String message, List<String> violations) {
+		ObjectNode content = JsonNodeFactory.instance.objectNode();
+		content.put("error", message);
+		ArrayNode list = content.putArray("violations");
+		violations.forEach(list::add);
+		return new ToolResult(content, true);
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.github.grain.plugin;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Keeps the arrows pointing down: autoconfigure → tool → engine. Nothing in the engine
+ * or the tool model sees Spring or Reactor; only the wasmtime adapter sees wasmtime-java.
+ */
+class ArchitectureTests {
+
+	private static JavaClasses classes;
+
+	@BeforeAll
+	static void importClasses() {
+		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages("io.github.grain.plugin");
+	}
+
+	@Test
+	void engineAndToolModelAreFreeOfSpringAndReactor() {
+		noClasses().that()
+			.resideInAnyPackage("io.github.grain.plugin.engine..", "io.github.grain.plugin.tool..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "reactor..")
+			.check(classes);
+	}
+
+	@Test
+	void onlyTheWasmtimeAdapterSeesWasmtimeJava() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.github.grain.plugin.engine.wasmtime..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.kawamuray.wasmtime..")
+			.check(classes);
+	}
+
+	@Test
+	void engineDoesNotDependOnToolModelOrAutoConfiguration() {
+		noClasses().that()
+			.resideInAPackage("io.github.grain.plugin.engine..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.grain.plugin.tool..", "io.github.grain.plugin.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void toolModelDoesNotDependOnAutoConfiguration() {
+		noClasses().that()
+			.resideInAPackage("io.github.grain.plugin.tool..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.grain.plugin.autoconfigure..")
+			.check(classes);
+	}
+
+}

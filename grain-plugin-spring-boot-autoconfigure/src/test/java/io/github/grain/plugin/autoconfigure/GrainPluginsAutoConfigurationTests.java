@@ -1,0 +1,365 @@
+package io.github.grain.plugin.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.grain.plugin.autoconfigure.http.WebClientHttpGateway;
+import io.github.grain.plugin.engine.discovery.PluginCatalog;
+import io.github.grain.plugin.engine.host.HttpGateway;
+import io.github.grain.plugin.engine.host.HttpOutcome;
+import io.github.grain.plugin.engine.host.HttpRequest;
+import io.github.grain.plugin.tool.DefaultToolRegistry;
+import io.github.grain.plugin.tool.DuplicateToolException;
+import io.github.grain.plugin.tool.GrainTool;
+import io.github.grain.plugin.tool.JsonToolHandler;
+import io.github.grain.plugin.tool.SandboxPolicy;
+import io.github.grain.plugin.tool.Tool;
+import io.github.grain.plugin.tool.ToolApprovalDecision;
+import io.github.grain.plugin.tool.ToolApprovalHandler;
+import io.github.grain.plugin.tool.ToolContext;
+import io.github.grain.plugin.tool.ToolDefinition;
+import io.github.grain.plugin.tool.ToolParam;
+import io.github.grain.plugin.tool.ToolRegistry;
+import io.github.grain.plugin.tool.ToolResult;
+import io.github.grain.plugin.tool.UnknownToolException;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GrainPluginsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GrainPluginsAutoConfiguration.class))
+		.withPropertyValues("grain.plugins.directories=build/no-plugins-here");
+
+	@Test
+	void defaultsProvideRegistryApprovalSandboxGatewayAndEmptyCatalog() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DefaultToolRegistry.class);
+			assertThat(context).hasSingleBean(ConfiguredToolApprovalHandler.class);
+			assertThat(context.getBean(SandboxPolicy.class).root()).isEmpty();
+			assertThat(context).hasSingleBean(WebClientHttpGateway.class);
+			assertThat(context.getBean(PluginCatalog.class).plugins()).isEmpty();
+			assertThat(context).hasSingleBean(Jackson2JsonNodeModule.class);
+			assertThat(context.getBean(ToolRegistry.class).definitions()).isEmpty();
+		});
+	}
+
+	@Test
+	void disabledByProperty() {
+		this.runner.withPropertyValues("grain.plugins.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ToolRegistry.class)
+				.doesNotHaveBean(PluginCatalog.class));
+	}
+
+	@Test
+	void backsOffToUserBeans() {
+		this.runner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context.getBean(ToolRegistry.class)).isSameAs(context.getBean("userRegistry"));
+			assertThat(context.getBean(ToolApprovalHandler.class)).isSameAs(context.getBean("userApproval"));
+			assertThat(context.getBean(SandboxPolicy.class)).isSameAs(context.getBean("userSandbox"));
+			assertThat(context.getBean(HttpGateway.class)).isSameAs(context.getBean("userGateway"));
+			assertThat(context).doesNotHaveBean(WebClientHttpGateway.class);
+			// tools still land in the user's registry
+			assertThat(context.getBean(ToolRegistry.class).contains("greet")).isTrue();
+		});
+	}
+
+	@Test
+	void guestHttpGoesThroughBootsWebClientBuilderWithItsCustomizers() throws Exception {
+		try (io.github.grain.plugin.autoconfigure.http.TestHttpServer server = new io.github.grain.plugin.autoconfigure.http.TestHttpServer()) {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(
+						org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration.class,
+						GrainPluginsAutoConfiguration.class))
+				.withPropertyValues("grain.plugins.directories=build/no-plugins-here",
+						"grain.plugins.plugin.x.http.allow=http://127.0.0.1:" + server.port())
+				.withBean(org.springframework.boot.webclient.WebClientCustomizer.class,
+						() -> (builder) -> builder.defaultHeader("x-app", "customized"))
+				.run((context) -> {
+					assertThat(context).hasSingleBean(WebClientHttpGateway.class);
+					HttpOutcome outcome = context.getBean(HttpGateway.class)
+						.send(new HttpRequest("x", "GET", server.url("/headers"), List.of(), null));
+					assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class,
+							(response) -> assertThat(response.body()).contains("x-app=customized"));
+				});
+		}
+	}
+
+	@Test
+	void withoutWebFluxGuestsGetADenyAllGateway() {
+		this.runner.withClassLoader(new FilteredClassLoader(WebClient.class))
+			.withPropertyValues("grain.plugins.plugin.x.http.allow=https://api.example.com")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(WebClientHttpGateway.class);
+				HttpOutcome outcome = context.getBean(HttpGateway.class)
+					.send(new HttpRequest("x", "GET", "https://api.example.com", List.of(), null));
+				assertThat(outcome).isEqualTo(new HttpOutcome.Failure("http egress is not configured"));
+			});
+	}
+
+	@Test
+	void withoutReactorNettyGuestsGetADenyAllGateway() {
+		this.runner.withClassLoader(new FilteredClassLoader("reactor.netty"))
+			.run((context) -> assertThat(context).hasSingleBean(HttpGateway.class)
+				.doesNotHaveBean(WebClientHttpGateway.class));
+	}
+
+	@Test
+	void withoutJackson3NoSerializerModule() {
+		this.runner.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.run((context) -> assertThat(context).hasSingleBean(ToolRegistry.class)
+				.doesNotHaveBean(Jackson2JsonNodeModule.class));
+	}
+
+	@Test
+	void withoutJackson2NothingIsConfigured() {
+		this.runner.withClassLoader(new FilteredClassLoader(ObjectMapper.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ToolRegistry.class));
+	}
+
+	@Test
+	void unknownCapabilityInConfigurationFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("grain.plugins.plugin.weather.capabilities=log,teleport")
+			.run((context) -> assertThatStartupFailureRoot(context)
+				.hasMessageContaining("grain.plugins.plugin.weather.capabilities")
+				.hasMessageContaining("unknown capability 'teleport'"));
+	}
+
+	@Test
+	void malformedAllowListPatternFailsStartup() {
+		this.runner.withPropertyValues("grain.plugins.plugin.weather.http.allow=ftp://files.example.com")
+			.run((context) -> assertThatStartupFailureRoot(context)
+				.hasMessageContaining("grain.plugins.plugin.weather.http.allow: invalid HTTP allow-list pattern"));
+	}
+
+	@Test
+	void unknownApprovalDecisionFailsBinding() {
+		this.runner.withPropertyValues("grain.plugins.approval.default-decision=maybe")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining(BindException.class.getName())
+				.hasStackTraceContaining("grain.plugins.approval.default-decision"));
+	}
+
+	@Test
+	void nonPositiveCallTimeoutFailsStartup() {
+		this.runner.withPropertyValues("grain.plugins.call-timeout=0s")
+			.run((context) -> assertThatStartupFailureRoot(context)
+				.hasMessageContaining("callTimeout must be positive"));
+	}
+
+	@Test
+	void zeroExecutorThreadsFailsStartup() {
+		this.runner.withPropertyValues("grain.plugins.execution.threads=0")
+			.run((context) -> assertThatStartupFailureRoot(context)
+				.hasMessageContaining("threads and queue capacity must be positive"));
+	}
+
+	@Test
+	void sandboxRootIsCreatedAndHandedToTools(@TempDir Path temp) {
+		Path root = temp.resolve("work/area");
+		this.runner.withPropertyValues("grain.plugins.sandbox.root=" + root).run((context) -> {
+			assertThat(root).isDirectory();
+			assertThat(context.getBean(SandboxPolicy.class).root()).contains(root.toRealPath());
+			assertThat(context.getBean(SandboxPolicy.class).isWritable()).isTrue();
+		});
+		this.runner.withPropertyValues("grain.plugins.sandbox.root=" + root, "grain.plugins.sandbox.read-only=true")
+			.run((context) -> assertThat(context.getBean(SandboxPolicy.class).isWritable()).isFalse());
+	}
+
+	@Test
+	void grainToolMethodsJsonHandlersAndToolBeansAreRegistered() {
+		this.runner.withUserConfiguration(ToolBeans.class).run((context) -> {
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			assertThat(registry.definitions()).extracting(ToolDefinition::name)
+				.containsExactly("greet", "shout", "word_count");
+			assertThat(registry.definition("greet")).get()
+				.satisfies((definition) -> assertThat(definition.source()).isEqualTo("bean:greeter"));
+			assertThat(registry.definition("word_count").get().source()).isEqualTo("bean:wordCounter");
+			assertThat(registry.call("greet", "{\"name\":\"Ada\"}").content().asText()).isEqualTo("Hello, Ada!");
+			assertThat(registry.call("word_count", "{\"text\":\"a b\"}").content().asInt()).isEqualTo(2);
+			assertThat(registry.call("shout", "{}").content().asText()).isEqualTo("HEY");
+		});
+	}
+
+	@Test
+	void duplicateToolNamesAcrossBeansFailStartupNamingBoth() {
+		this.runner.withUserConfiguration(ToolBeans.class, DuplicateGreeter.class)
+			.run((context) -> assertThatStartupFailureRoot(context)
+				.isInstanceOf(DuplicateToolException.class)
+				.hasMessageContaining("duplicate tool name 'greet'")
+				.hasMessageContaining("bean:greeter")
+				.hasMessageContaining("bean:otherGreeter"));
+	}
+
+	@Test
+	void mutatingCallsPublishApprovalEventsAndFollowConfiguredDecisions() {
+		this.runner.withUserConfiguration(ToolBeans.class, ApprovalListener.class)
+			.withPropertyValues("grain.plugins.approval.default-decision=deny", "grain.plugins.approval.tools.shout=approve")
+			.run((context) -> {
+				ToolRegistry registry = context.getBean(ToolRegistry.class);
+				ToolResult denied = registry.call("greet", "{\"name\":\"Ada\"}");
+				assertThat(denied.isError()).isTrue();
+				assertThat(denied.content().get("error").asText())
+					.isEqualTo("the call to tool 'greet' was not approved: denied by the application's configuration");
+				assertThat(registry.call("shout", "{}").isError()).isFalse();
+				assertThat(registry.call("word_count", "{\"text\":\"a\"}").isError()).isFalse();
+				List<ToolApprovalRequestedEvent> events = context.getBean(ApprovalListener.class).events;
+				assertThat(events).extracting((event) -> event.getRequest().tool().name()).containsExactly("greet", "shout");
+				assertThat(events).extracting((event) -> event.getDecision().approved()).containsExactly(false, true);
+			});
+	}
+
+	@Test
+	void jackson3WritesJackson2NodesAsJson() throws Exception {
+		JsonMapper jackson3 = JsonMapper.builder().addModule(new Jackson2JsonNodeModule()).build();
+		JsonNode content = new ObjectMapper().readTree("{\"a\":[1,true,null],\"b\":{\"c\":\"d\"}}");
+		String written = jackson3.writeValueAsString(Map.of("content", content, "isError", false));
+		assertThat(jackson3.readTree(written).get("content").toString()).isEqualTo("{\"a\":[1,true,null],\"b\":{\"c\":\"d\"}}");
+		assertThat(JsonMapper.builder().build().writeValueAsString(content)).isNotEqualTo(content.toString());
+	}
+
+	@Test
+	void unknownToolIsAnException() {
+		this.runner.run((context) -> assertThat(
+				org.assertj.core.api.Assertions.catchThrowable(() -> context.getBean(ToolRegistry.class).call("nope", "{}")))
+			.isInstanceOf(UnknownToolException.class));
+	}
+
+	private static AbstractThrowableAssert<?, ? extends Throwable> assertThatStartupFailureRoot(
+			AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		return assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		@Bean
+		ToolRegistry userRegistry() {
+			return DefaultToolRegistry.builder().build();
+		}
+
+		@Bean
+		ToolApprovalHandler userApproval() {
+			return (request) -> ToolApprovalDecision.deny("user says no");
+		}
+
+		@Bean
+		SandboxPolicy userSandbox() {
+			return SandboxPolicy.denyAll();
+		}
+
+		@Bean
+		HttpGateway userGateway() {
+			return (request) -> new HttpOutcome.Failure("user gateway");
+		}
+
+		@Bean
+		Greeter greeter() {
+			return new Greeter();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ToolBeans {
+
+		@Bean
+		Greeter greeter() {
+			return new Greeter();
+		}
+
+		@Bean
+		WordCountTool wordCounter() {
+			return new WordCountTool();
+		}
+
+		@Bean
+		Tool shoutTool() {
+			ObjectMapper mapper = new ObjectMapper();
+			ToolDefinition definition = new ToolDefinition("shout", "Shout", "Shouts", mapper.createObjectNode()
+				.put("type", "object"), "bean:shoutTool", null, false);
+			return new Tool() {
+
+				@Override
+				public ToolDefinition definition() {
+					return definition;
+				}
+
+				@Override
+				public ToolResult call(JsonNode arguments, ToolContext context) {
+					return ToolResult.success(mapper.getNodeFactory().textNode("HEY"));
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DuplicateGreeter {
+
+		@Bean
+		Greeter otherGreeter() {
+			return new Greeter();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApprovalListener implements ApplicationListener<ToolApprovalRequestedEvent> {
+
+		final List<ToolApprovalRequestedEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ToolApprovalRequestedEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+	static class Greeter {
+
+		@GrainTool(description = "Greets someone")
+		public String greet(@ToolParam(description = "Who") String name) {
+			return "Hello, " + name + "!";
+		}
+
+	}
+
+	@GrainTool(readOnly = true, description = "Counts words")
+	static class WordCountTool implements JsonToolHandler {
+
+		@Override
+		public ToolResult handle(JsonNode arguments, ToolContext context) {
+			return ToolResult.success(
+					new ObjectMapper().getNodeFactory().numberNode(arguments.get("text").asText().split(" ").length));
+		}
+
+		@Override
+		public String parametersSchema() {
+			return "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}";
+		}
+
+	}
+
+}

@@ -1,0 +1,247 @@
+package io.github.grain.plugin.autoconfigure;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.grain.plugin.autoconfigure.http.TestHttpServer;
+import io.github.grain.plugin.engine.Fixtures;
+import io.github.grain.plugin.engine.discovery.PluginCatalog;
+import io.github.grain.plugin.engine.discovery.PluginReport;
+import io.github.grain.plugin.engine.discovery.PluginStatus;
+import io.github.grain.plugin.tool.GrainTool;
+import io.github.grain.plugin.tool.Tool;
+import io.github.grain.plugin.tool.ToolDefinition;
+import io.github.grain.plugin.tool.ToolRegistry;
+import io.github.grain.plugin.tool.ToolResult;
+import io.github.grain.plugin.tool.WasmTool;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The WebAssembly side of the auto-configuration, with real plugins built from the
+ * committed fixtures.
+ */
+class WasmPluginsAutoConfigurationTests {
+
+	@TempDir
+	Path plugins;
+
+	private ApplicationContextRunner runner;
+
+	@BeforeEach
+	void installPlugins() throws IOException {
+		install(this.plugins, "core", "core/v1-legacy.wasm", """
+				version = "1.2.3"
+				[wasm]
+				capabilities = ["log", "env", "http"]
+				[wasm.env]
+				FROM_MANIFEST = "manifest value"
+				""");
+		install(this.plugins, "broken", "core/v2-legacy.wasm", """
+				[wasm]
+				capabilities = ["env"]
+				[wasm.env]
+				GRAIN_FAIL_INIT = "1"
+				""");
+		this.runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(GrainPluginsAutoConfiguration.class))
+			.withPropertyValues("grain.plugins.directories=" + this.plugins,
+					"grain.plugins.plugin.core.read-only-tools=echo,env");
+	}
+
+	@Test
+	void eachWasmToolIsABeanAndInTheRegistry() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean("grainTool.core.echo")).isInstanceOf(WasmTool.class);
+			assertThat(context.getBeansOfType(WasmTool.class)).containsKeys("grainTool.core.echo", "grainTool.core.env",
+					"grainTool.core.http_get", "grainTool.core.fail");
+			ToolDefinition echo = context.getBean(ToolRegistry.class).definition("echo").orElseThrow();
+			assertThat(echo.source()).isEqualTo("wasm:core");
+			assertThat(echo.label()).isEqualTo("Echo");
+			assertThat(echo.capability()).isEqualTo("log,env,http");
+			assertThat(echo.readOnly()).isTrue();
+			assertThat(context.getBean(ToolRegistry.class).definition("http_get").orElseThrow().readOnly()).isFalse();
+		});
+	}
+
+	@Test
+	void failedPluginIsReportedWhileTheOthersServe() {
+		this.runner.run((context) -> {
+			PluginCatalog catalog = context.getBean(PluginCatalog.class);
+			assertThat(catalog.plugins()).extracting(PluginReport::name).containsExactly("broken", "core");
+			PluginReport broken = catalog.find("broken").orElseThrow();
+			assertThat(broken.status()).isEqualTo(PluginStatus.FAILED);
+			assertThat(broken.error()).contains("init failed on request");
+			assertThat(broken.sha256()).hasSize(64);
+			PluginReport core = catalog.find("core").orElseThrow();
+			assertThat(core.status()).isEqualTo(PluginStatus.LOADED);
+			assertThat(core.version()).isEqualTo("1.2.3");
+			assertThat(context.getBeanNamesForType(WasmTool.class)).noneMatch((name) -> name.startsWith("grainTool.broken"));
+		});
+	}
+
+	@Test
+	void failFastStopsStartupNamingTheFailedPlugin() {
+		this.runner.withPropertyValues("grain.plugins.fail-fast=true")
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.hasMessageContaining("1 plugin(s) failed to load: 'broken'")
+				.hasMessageContaining("init failed on request"));
+	}
+
+	@Test
+	void disabledPluginIsReportedWithoutTools() {
+		this.runner.withPropertyValues("grain.plugins.plugin.core.enabled=false").run((context) -> {
+			assertThat(context.getBean(PluginCatalog.class).find("core").orElseThrow().status())
+				.isEqualTo(PluginStatus.DISABLED);
+			assertThat(context.getBean(ToolRegistry.class).definitions()).isEmpty();
+		});
+	}
+
+	@Test
+	void toolCallRunsTheGuestWithValidatedArguments() {
+		this.runner.run((context) -> {
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			ToolResult echo = registry.call("echo", "{\"greeting\":\"hi\",\"n\":[1,2]}");
+			assertThat(echo.isError()).isFalse();
+			assertThat(echo.content().toString()).isEqualTo("{\"greeting\":\"hi\",\"n\":[1,2]}");
+			ToolResult invalid = registry.call("env", "{}");
+			assertThat(invalid.isError()).isTrue();
+			assertThat(invalid.content().get("violations").toString()).contains("key");
+			ToolResult fail = registry.call("fail", "{}");
+			assertThat(fail.isError()).isTrue();
+			assertThat(fail.content().get("message").asText()).isEqualTo("failed on request");
+		});
+	}
+
+	@Test
+	void envValuesComeFromManifestAndSpringEnvironmentButNeverTheOsEnvironment() {
+		this.runner
+			.withPropertyValues("grain.plugins.plugin.core.env[API_KEY]=${test.secret}", "test.secret=from-spring")
+			.run((context) -> {
+				ToolRegistry registry = context.getBean(ToolRegistry.class);
+				assertThat(registry.call("env", "{\"key\":\"API_KEY\"}").content().get("value").asText())
+					.isEqualTo("from-spring");
+				assertThat(registry.call("env", "{\"key\":\"FROM_MANIFEST\"}").content().get("value").asText())
+					.isEqualTo("manifest value");
+				assertThat(registry.call("env", "{\"key\":\"PATH\"}").content().get("value").isNull()).isTrue();
+			});
+	}
+
+	@Test
+	void guestHttpGoesThroughTheGatewayAndItsAllowList() throws Exception {
+		try (TestHttpServer server = new TestHttpServer()) {
+			this.runner.withPropertyValues("grain.plugins.plugin.core.http.allow=http://127.0.0.1:" + server.port())
+				.run((context) -> {
+					ToolRegistry registry = context.getBean(ToolRegistry.class);
+					ToolResult allowed = registry.call("http_get", "{\"url\":\"" + server.url("/echo") + "\"}");
+					assertThat(allowed.isError()).isFalse();
+					assertThat(allowed.content().get("status").asInt()).isEqualTo(200);
+					assertThat(allowed.content().get("body").asText()).isEqualTo("GET ");
+					ToolResult denied = registry.call("http_get", "{\"url\":\"http://169.254.169.254/latest\"}");
+					assertThat(denied.isError()).isTrue();
+					assertThat(denied.content().get("error").asText()).contains("is not in the HTTP allow-list");
+					assertThat(server.requests).containsExactly("GET /echo");
+				});
+		}
+	}
+
+	@Test
+	void capabilitiesFromConfigurationReplaceTheManifest() {
+		this.runner.withPropertyValues("grain.plugins.plugin.core.capabilities=log").run((context) -> {
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			assertThat(registry.definition("echo").orElseThrow().capability()).isEqualTo("log");
+			assertThat(registry.call("env", "{\"key\":\"FROM_MANIFEST\"}").content().get("value").isNull()).isTrue();
+			assertThat(registry.call("http_get", "{\"url\":\"http://127.0.0.1:1/\"}").content().get("error").asText())
+				.isEqualTo("http capability not granted");
+		});
+	}
+
+	@Test
+	void oneToolCanBeInjectedByBeanName() {
+		this.runner.withUserConfiguration(EchoConsumer.class).run((context) -> {
+			Tool echo = context.getBean(EchoUser.class).echo();
+			assertThat(echo.definition().name()).isEqualTo("echo");
+			assertThat(echo).isSameAs(context.getBean("grainTool.core.echo"));
+		});
+	}
+
+	@Test
+	void beanToolNamedLikeAWasmToolFailsStartupNamingBoth() {
+		this.runner.withUserConfiguration(ClashingBean.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.hasMessageContaining("duplicate tool name 'echo'")
+				.hasMessageContaining("wasm:core")
+				.hasMessageContaining("bean:clashing"));
+	}
+
+	@Test
+	void pluginsCanBeLoadedFromTheClassPath(@TempDir Path classpathRoot) throws IOException {
+		install(classpathRoot.resolve("bundled"), "core", "core/v1-legacy.wasm", "[wasm]\ncapabilities = [\"log\"]\n");
+		try (URLClassLoader loader = new URLClassLoader(new URL[] { classpathRoot.toUri().toURL() },
+				getClass().getClassLoader())) {
+			new ApplicationContextRunner().withClassLoader(loader)
+				.withConfiguration(AutoConfigurations.of(GrainPluginsAutoConfiguration.class))
+				.withPropertyValues("grain.plugins.directories=classpath:bundled")
+				.run((context) -> {
+					PluginReport core = context.getBean(PluginCatalog.class).find("core").orElseThrow();
+					assertThat(core.status()).isEqualTo(PluginStatus.LOADED);
+					assertThat(core.directory().startsWith(classpathRoot)).isFalse();
+					assertThat(context.getBean(ToolRegistry.class).call("echo", "{\"a\":1}").content().get("a").asInt())
+						.isEqualTo(1);
+				});
+		}
+	}
+
+	private static void install(Path directory, String name, String fixture, String manifest) throws IOException {
+		Path dir = Files.createDirectories(directory.resolve(name));
+		Files.write(dir.resolve("plugin.wasm"), Fixtures.bytes(fixture));
+		Files.writeString(dir.resolve("plugin.toml"), manifest);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EchoConsumer {
+
+		@Bean
+		EchoUser echoUser(@Qualifier("grainTool.core.echo") Tool echo) {
+			return new EchoUser(echo);
+		}
+
+	}
+
+	record EchoUser(Tool echo) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClashingBean {
+
+		@Bean
+		Clashing clashing() {
+			return new Clashing();
+		}
+
+	}
+
+	static class Clashing {
+
+		@GrainTool(readOnly = true)
+		public String echo(String text) {
+			return text;
+		}
+
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.github.grain.plugin.engine.discovery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PluginDiscoveryTests {
+
+	@TempDir
+	Path temp;
+
+	private final PluginDiscovery discovery = new PluginDiscovery();
+
+	@Test
+	void findsManifestsAndBareModulesInNameOrder() throws IOException {
+		Path dir = Files.createDirectories(this.temp.resolve("plugins"));
+		write(dir.resolve("b-tools/plugin.toml"), "name = \"bee\"\n");
+		write(dir.resolve("a-bare/plugin.wasm"), "");
+		Files.createDirectories(dir.resolve("c-empty"));
+		write(dir.resolve(".hidden/plugin.wasm"), "");
+		List<DiscoveredPlugin> found = this.discovery.discover(List.of(dir));
+		assertThat(found).extracting(DiscoveredPlugin::name).containsExactly("a-bare", "bee");
+		assertThat(found.get(0).manifest().module()).isEqualTo(dir.resolve("a-bare/plugin.wasm"));
+		assertThat(found.get(0).manifest().file()).isNull();
+	}
+
+	@Test
+	void missingDirectoryIsNotAnError() {
+		assertThat(this.discovery.discover(List.of(this.temp.resolve("nowhere")))).isEmpty();
+	}
+
+	@Test
+	void badManifestIsReportedUnderTheDirectoryName() throws IOException {
+		Path dir = this.temp.resolve("plugins");
+		write(dir.resolve("broken/plugin.toml"), "version = [\n");
+		write(dir.resolve("fine/plugin.toml"), "");
+		List<DiscoveredPlugin> found = this.discovery.discover(List.of(dir));
+		assertThat(found).extracting(DiscoveredPlugin::name).containsExactly("broken", "fine");
+		assertThat(found.get(0).problem()).isInstanceOf(InvalidManifestException.class)
+			.hasMessageContaining("broken" + java.io.File.separator + "plugin.toml");
+		assertThat(found.get(1).manifest()).isNotNull();
+	}
+
+	@Test
+	void sameNameInALaterDirectoryFailsNamingTheFirst() throws IOException {
+		Path first = this.temp.resolve("first");
+		Path second = this.temp.resolve("second");
+		write(first.resolve("x/plugin.toml"), "name = \"shared\"\n");
+		write(second.resolve("y/plugin.toml"), "name = \"shared\"\n");
+		List<DiscoveredPlugin> found = this.discovery.discover(List.of(first, second));
+		assertThat(found).hasSize(2);
+		assertThat(found.get(0).manifest()).isNotNull();
+		assertThat(found.get(1).problem()).hasMessageContaining("same name as the plugin in " + first.resolve("x"));
+	}
+
+	private static void write(Path file, String content) throws IOException {
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, content);
+	}
+
+}

@@ -1,0 +1,293 @@
+package io.github.grain.plugin.tool;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class AnnotatedToolFactoryTests {
+
+	private final ObjectMapper mapper = ToolJson.newMapper();
+
+	private final AnnotatedToolFactory factory = new AnnotatedToolFactory(this.mapper);
+
+	private final ToolContext context = new ToolContext("t", "call-1", SandboxPolicy.denyAll());
+
+	@Test
+	void nameDefaultsToSnakeCaseOfMethodAndLabelIsDerived() {
+		ToolDefinition definition = tool(new WeatherTools(), "get_forecast").definition();
+		assertThat(definition.label()).isEqualTo("Get forecast");
+		assertThat(definition.description()).isEqualTo("Forecast for a place");
+		assertThat(definition.source()).isEqualTo("bean:weather");
+		assertThat(definition.capability()).isEqualTo("network");
+		assertThat(definition.readOnly()).isTrue();
+	}
+
+	@Test
+	void explicitNameLabelAndDefaultsOfAnnotation() {
+		ToolDefinition definition = tool(new WeatherTools(), "explode").definition();
+		assertThat(definition.label()).isEqualTo("Explode!");
+		assertThat(definition.capability()).isNull();
+		assertThat(definition.readOnly()).isFalse();
+	}
+
+	@Test
+	void schemaHasOnePropertyPerParameterWithoutTheContext() {
+		JsonNode schema = tool(new WeatherTools(), "get_forecast").definition().parameters();
+		assertThat(schema.get("type").asText()).isEqualTo("object");
+		assertThat(names(schema.get("properties"))).containsExactly("location", "unit", "days", "note");
+		assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
+		assertThat(this.mapper.convertValue(schema.get("required"), List.class)).containsExactly("location", "unit");
+	}
+
+	@Test
+	void schemaDescribesParametersEnumsAndOptionalTypes() {
+		JsonNode schema = tool(new WeatherTools(), "get_forecast").definition().parameters();
+		JsonNode properties = schema.get("properties");
+		assertThat(properties.get("location").get("description").asText()).isEqualTo("Where to look");
+		assertThat(properties.get("unit").toString()).contains("CELSIUS", "FAHRENHEIT");
+		assertThat(properties.get("days").get("type").asText()).isEqualTo("integer");
+		assertThat(properties.get("note").get("type").asText()).isEqualTo("string");
+	}
+
+	@Test
+	void recordParameterBecomesADefinitionWithRequiredComponents() {
+		JsonNode schema = tool(new WeatherTools(), "get_forecast").definition().parameters();
+		JsonNode location = resolve(schema, schema.get("properties").get("location"));
+		assertThat(names(location.get("properties"))).containsExactlyInAnyOrder("city", "country", "zip");
+		assertThat(this.mapper.convertValue(location.get("required"), List.class)).containsExactly("city");
+		assertThat(location.get("properties").get("city").get("description").asText()).isEqualTo("City name");
+		assertThat(location.get("additionalProperties").asBoolean(true)).isFalse();
+	}
+
+	@Test
+	void pojoParameterFieldsAreOptionalUnlessAnnotated() {
+		JsonNode schema = tool(new WeatherTools(), "subscribe").definition().parameters();
+		JsonNode request = resolve(schema, schema.get("properties").get("request"));
+		assertThat(names(request.get("properties"))).containsExactlyInAnyOrder("email", "frequency");
+		assertThat(this.mapper.convertValue(request.get("required"), List.class)).containsExactly("email");
+	}
+
+	@Test
+	void callConvertsArgumentsInjectsContextAndSerialisesResult() {
+		WeatherTools bean = new WeatherTools();
+		ToolResult result = tool(bean, "get_forecast").call(json("""
+				{"location": {"city": "Oslo", "zip": 150}, "unit": "CELSIUS", "days": 3}
+				"""), this.context);
+		assertThat(result.isError()).isFalse();
+		assertThat(result.content().get("summary").asText()).isEqualTo("Oslo/null/150 in CELSIUS for 3 days");
+		assertThat(result.content().get("temperatures").size()).isEqualTo(3);
+		assertThat(bean.lastContext).isSameAs(this.context);
+	}
+
+	@Test
+	void absentOptionalAndNullableArgumentsArriveEmpty() {
+		ToolResult result = tool(new WeatherTools(), "get_forecast")
+			.call(json("{\"location\":{\"city\":\"Rome\"},\"unit\":\"FAHRENHEIT\"}"), this.context);
+		assertThat(result.content().get("summary").asText()).isEqualTo("Rome/null/none in FAHRENHEIT for 1 days");
+	}
+
+	@Test
+	void exceptionBecomesErrorResultWithItsMessage() {
+		ToolResult result = tool(new WeatherTools(), "explode").call(json("{}"), this.context);
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText()).isEqualTo("kaboom");
+	}
+
+	@Test
+	void voidMethodReturnsJsonNull() {
+		ToolResult result = tool(new WeatherTools(), "nothing").call(json("{}"), this.context);
+		assertThat(result.isError()).isFalse();
+		assertThat(result.content().isNull()).isTrue();
+	}
+
+	@Test
+	void toolResultAndJsonNodeReturnValuesPassThrough() {
+		ToolResult result = tool(new WeatherTools(), "custom_result").call(json("{}"), this.context);
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().asText()).isEqualTo("custom");
+	}
+
+	@Test
+	void argumentOfWrongShapeIsReportedNotThrown() {
+		ToolResult result = tool(new WeatherTools(), "get_forecast")
+			.call(json("{\"location\":{\"city\":\"Oslo\"},\"unit\":\"KELVIN\"}"), this.context);
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText()).contains("'unit'");
+	}
+
+	@Test
+	void jsonHandlerBeanBecomesToolNamedAfterClass() {
+		List<Tool> tools = this.factory.createTools(new WordCountToolHandler(), WordCountToolHandler.class,
+				"bean:words");
+		assertThat(tools).hasSize(1);
+		Tool tool = tools.get(0);
+		assertThat(tool.definition().name()).isEqualTo("word_count");
+		assertThat(tool.definition().readOnly()).isTrue();
+		assertThat(tool.definition().parameters().get("required").get(0).asText()).isEqualTo("text");
+		assertThat(tool.call(json("{\"text\":\"a b c\"}"), this.context).content().get("words").asInt()).isEqualTo(3);
+	}
+
+	@Test
+	void jsonHandlerExceptionBecomesErrorResult() {
+		Tool tool = this.factory.createTools(new WordCountToolHandler(), WordCountToolHandler.class, "bean:words").get(0);
+		ToolResult result = tool.call(json("{}"), this.context);
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText()).isEqualTo("text is required");
+	}
+
+	@Test
+	void primitiveOptionalParameterIsRejected() {
+		assertThatExceptionOfType(InvalidToolException.class)
+			.isThrownBy(() -> this.factory.createTools(new BadTools(), BadTools.class, "bean:bad"))
+			.withMessageContaining("BadTools.count")
+			.withMessageContaining("primitive parameter 'n'");
+	}
+
+	@Test
+	void declaresToolsDetectsAnnotatedMethodsAndHandlers() {
+		assertThat(AnnotatedToolFactory.declaresTools(WeatherTools.class)).isTrue();
+		assertThat(AnnotatedToolFactory.declaresTools(WordCountToolHandler.class)).isTrue();
+		assertThat(AnnotatedToolFactory.declaresTools(String.class)).isFalse();
+	}
+
+	@Test
+	void snakeCaseHandlesAcronymsAndDigits() {
+		assertThat(ToolNames.snakeCase("getWeatherForecast")).isEqualTo("get_weather_forecast");
+		assertThat(ToolNames.snakeCase("parseURLNow")).isEqualTo("parse_url_now");
+		assertThat(ToolNames.snakeCase("HTTPServer")).isEqualTo("http_server");
+		assertThat(ToolNames.snakeCase("sha256Sum")).isEqualTo("sha256_sum");
+		assertThat(ToolNames.label("get_weather")).isEqualTo("Get weather");
+	}
+
+	private Tool tool(Object bean, String name) {
+		return this.factory.createTools(bean, bean.getClass(), "bean:weather")
+			.stream()
+			.filter((tool) -> tool.definition().name().equals(name))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private JsonNode json(String text) {
+		try {
+			return this.mapper.readTree(text);
+		}
+		catch (Exception ex) {
+			throw new IllegalArgumentException(ex);
+		}
+	}
+
+	private static List<String> names(JsonNode object) {
+		List<String> names = new java.util.ArrayList<>();
+		object.fieldNames().forEachRemaining(names::add);
+		return names;
+	}
+
+	private static JsonNode resolve(JsonNode root, JsonNode node) {
+		JsonNode ref = node.get("$ref");
+		if (ref == null) {
+			return node;
+		}
+		return root.at(ref.asText().substring(1));
+	}
+
+	public enum Unit {
+
+		CELSIUS, FAHRENHEIT
+
+	}
+
+	public record Location(@ToolParam(description = "City name") String city, @Nullable String country,
+			Optional<Integer> zip) {
+	}
+
+	public record Forecast(String summary, List<Double> temperatures) {
+	}
+
+	public static class Subscription {
+
+		@ToolParam(description = "Where to send it")
+		public String email;
+
+		public String frequency;
+
+	}
+
+	public static class WeatherTools {
+
+		ToolContext lastContext;
+
+		@GrainTool(description = "Forecast for a place", capability = "network", readOnly = true)
+		public Forecast getForecast(@ToolParam(description = "Where to look") Location location, Unit unit,
+				Optional<Integer> days, @Nullable String note, ToolContext context) {
+			this.lastContext = context;
+			int count = days.orElse(1);
+			String zip = location.zip().map(String::valueOf).orElse("none");
+			return new Forecast(location.city() + "/" + location.country() + "/" + zip + " in " + unit + " for " + count
+					+ " days", java.util.Collections.nCopies(count, 20.5));
+		}
+
+		@GrainTool(label = "Explode!")
+		public String explode() {
+			throw new IllegalStateException("kaboom");
+		}
+
+		@GrainTool
+		public void nothing() {
+		}
+
+		@GrainTool
+		public ToolResult customResult() {
+			return new ToolResult(com.fasterxml.jackson.databind.node.TextNode.valueOf("custom"), true);
+		}
+
+		@GrainTool
+		public Map<String, String> subscribe(Subscription request) {
+			return Map.of("email", request.email);
+		}
+
+		public String notATool() {
+			return "";
+		}
+
+	}
+
+	@GrainTool(description = "Counts words", readOnly = true)
+	public static class WordCountToolHandler implements JsonToolHandler {
+
+		@Override
+		public ToolResult handle(JsonNode arguments, ToolContext context) {
+			JsonNode text = arguments.get("text");
+			if (text == null) {
+				throw new IllegalArgumentException("text is required");
+			}
+			ObjectNode result = ToolJson.newMapper().createObjectNode();
+			result.put("words", text.asText().split("\\s+").length);
+			return ToolResult.success(result);
+		}
+
+		@Override
+		public String parametersSchema() {
+			return "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}";
+		}
+
+	}
+
+	public static class BadTools {
+
+		@GrainTool
+		public int count(@ToolParam(name = "n", required = false) int n) {
+			return n;
+		}
+
+	}
+
+}

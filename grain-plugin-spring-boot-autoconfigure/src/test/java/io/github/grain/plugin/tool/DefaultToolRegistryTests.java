@@ -1,0 +1,318 @@
+package io.github.grain.plugin.tool;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class DefaultToolRegistryTests {
+
+	private static final ObjectMapper mapper = ToolJson.newMapper();
+
+	private final List<ToolApprovalRequest> approvals = new CopyOnWriteArrayList<>();
+
+	private DefaultToolRegistry registry = registry(ToolApprovalHandler.approveAll());
+
+	@AfterEach
+	void close() {
+		this.registry.close();
+	}
+
+	@Test
+	void listsDefinitionsOrderedByNameAndLooksThemUp() {
+		this.registry.register(new EchoTool("zeta", true));
+		this.registry.register(new EchoTool("alpha", true));
+		assertThat(this.registry.definitions()).extracting(ToolDefinition::name).containsExactly("alpha", "zeta");
+		assertThat(this.registry.definition("alpha")).get().extracting(ToolDefinition::source).isEqualTo("test:alpha");
+		assertThat(this.registry.tool("zeta")).isPresent();
+		assertThat(this.registry.contains("missing")).isFalse();
+	}
+
+	@Test
+	void duplicateNameFailsNamingBothSources() {
+		this.registry.register(new EchoTool("echo", true, "wasm:core"));
+		assertThatExceptionOfType(DuplicateToolException.class)
+			.isThrownBy(() -> this.registry.register(new EchoTool("echo", true, "bean:echoTools")))
+			.withMessage("duplicate tool name 'echo': defined by wasm:core and by bean:echoTools");
+	}
+
+	@Test
+	void toolsCanBeRemovedAndAddedAtRuntime() {
+		this.registry.register(new EchoTool("echo", true));
+		assertThat(this.registry.unregister("echo")).isPresent();
+		assertThat(this.registry.unregister("echo")).isEmpty();
+		assertThatExceptionOfType(UnknownToolException.class).isThrownBy(() -> this.registry.call("echo", "{}"));
+		this.registry.register(new EchoTool("echo", true));
+		assertThat(this.registry.call("echo", "{\"text\":\"back\"}").content().get("text").asText()).isEqualTo("back");
+	}
+
+	@Test
+	void callRunsOnToolExecutorThread() {
+		this.registry.register(new EchoTool("echo", true));
+		ToolResult result = this.registry.call("echo", "{\"text\":\"hi\"}");
+		assertThat(result.isError()).isFalse();
+		assertThat(result.content().get("thread").asText()).startsWith("grain-tool-");
+	}
+
+	@Test
+	void asyncCallCompletesWithResult() throws Exception {
+		this.registry.register(new EchoTool("echo", true));
+		CompletableFuture<ToolResult> future = this.registry.callAsync("echo", mapper.readTree("{\"text\":\"x\"}"));
+		assertThat(future.get(5, TimeUnit.SECONDS).content().get("text").asText()).isEqualTo("x");
+	}
+
+	@Test
+	void asyncCallOfUnknownToolFailsTheFuture() {
+		CompletableFuture<ToolResult> future = this.registry.callAsync("nope", "{}");
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get)
+			.withCauseInstanceOf(UnknownToolException.class)
+			.withMessageContaining("unknown tool 'nope'");
+	}
+
+	@Test
+	void argumentsViolatingSchemaComeBackAsReadableErrorAndToolDoesNotRun() {
+		EchoTool tool = new EchoTool("echo", true);
+		this.registry.register(tool);
+		ToolResult result = this.registry.call("echo", "{\"text\": 42, \"extra\": true}");
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText()).contains("do not match the parameters schema of tool 'echo'");
+		assertThat(result.content().get("violations").toString()).contains("$.text").contains("extra");
+		assertThat(tool.calls).hasValue(0);
+	}
+
+	@Test
+	void missingRequiredArgumentIsNamed() {
+		this.registry.register(new EchoTool("echo", true));
+		ToolResult result = this.registry.call("echo", "{}");
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("violations").toString()).contains("text");
+	}
+
+	@Test
+	void malformedJsonArgumentsComeBackAsError() {
+		this.registry.register(new EchoTool("echo", true));
+		ToolResult result = this.registry.call("echo", "{\"text\": ");
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText()).isEqualTo("the arguments are not valid JSON");
+	}
+
+	@Test
+	void nonObjectArgumentsAreRefused() {
+		this.registry.register(new EchoTool("echo", true));
+		ToolResult result = this.registry.call("echo", "[1,2]");
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText()).isEqualTo("the arguments must be a JSON object");
+	}
+
+	@Test
+	void readOnlyToolSkipsApproval() {
+		this.registry.close();
+		this.registry = registry(recording(ToolApprovalHandler.denyAll()));
+		this.registry.register(new EchoTool("echo", true));
+		assertThat(this.registry.call("echo", "{\"text\":\"a\"}").isError()).isFalse();
+		assertThat(this.approvals).isEmpty();
+	}
+
+	@Test
+	void mutatingToolDeniedByApprovalHandlerDoesNotRun() {
+		this.registry.close();
+		this.registry = registry(recording((request) -> ToolApprovalDecision.deny("not today")));
+		EchoTool tool = new EchoTool("write", false);
+		this.registry.register(tool);
+		ToolResult result = this.registry.call("write", "{\"text\":\"a\"}");
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText())
+			.isEqualTo("the call to tool 'write' was not approved: not today");
+		assertThat(tool.calls).hasValue(0);
+		assertThat(this.approvals).singleElement().satisfies((request) -> {
+			assertThat(request.tool().name()).isEqualTo("write");
+			assertThat(request.arguments().get("text").asText()).isEqualTo("a");
+		});
+	}
+
+	@Test
+	void mutatingToolApprovedRunsWithSameCallIdInContext() {
+		this.registry.close();
+		this.registry = registry(recording(ToolApprovalHandler.approveAll()));
+		EchoTool tool = new EchoTool("write", false);
+		this.registry.register(tool);
+		assertThat(this.registry.call("write", "{\"text\":\"a\"}").isError()).isFalse();
+		assertThat(tool.lastContext.get().callId()).isEqualTo(this.approvals.get(0).callId());
+	}
+
+	@Test
+	void failingApprovalHandlerRefusesTheCall() {
+		this.registry.close();
+		this.registry = registry((request) -> {
+			throw new IllegalStateException("approval service down");
+		});
+		this.registry.register(new EchoTool("write", false));
+		ToolResult result = this.registry.call("write", "{\"text\":\"a\"}");
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText()).contains("could not be approved");
+	}
+
+	@Test
+	void toolThrowingIsAnErrorResult() {
+		this.registry.register(new EchoTool("boom", true) {
+			@Override
+			public ToolResult call(JsonNode arguments, ToolContext context) {
+				throw new IllegalArgumentException("bad input");
+			}
+		});
+		ToolResult result = this.registry.call("boom", "{\"text\":\"a\"}");
+		assertThat(result.isError()).isTrue();
+		assertThat(result.content().get("error").asText()).isEqualTo("bad input");
+	}
+
+	@Test
+	void contextCarriesTheSandbox(@TempDir Path root) {
+		SandboxPolicy sandbox = SandboxPolicy.rootedAt(root);
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().sandbox(sandbox).build();
+		EchoTool tool = new EchoTool("echo", true);
+		this.registry.register(tool);
+		this.registry.call("echo", "{\"text\":\"a\"}");
+		assertThat(tool.lastContext.get().sandbox()).isSameAs(sandbox);
+		assertThat(tool.lastContext.get().toolName()).isEqualTo("echo");
+	}
+
+	@Test
+	void blockingCallIsRefusedWhereTheCallerMayNotBlock() {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().callerMayBlock(() -> false).build();
+		this.registry.register(new EchoTool("echo", true));
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.registry.call("echo", "{\"text\":\"a\"}"))
+			.withMessageContaining("use callAsync");
+		assertThat(this.registry.callAsync("echo", "{\"text\":\"a\"}").join().isError()).isFalse();
+	}
+
+	@Test
+	void toolCallingAnotherToolRunsInlineWithoutExhaustingThePool() {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().executor(DefaultToolRegistry.newExecutor(1, 1)).build();
+		this.registry.register(new EchoTool("inner", true));
+		AtomicReference<ToolResult> inner = new AtomicReference<>();
+		this.registry.register(new EchoTool("outer", true) {
+			@Override
+			public ToolResult call(JsonNode arguments, ToolContext context) {
+				inner.set(DefaultToolRegistryTests.this.registry.call("inner", "{\"text\":\"nested\"}"));
+				return super.call(arguments, context);
+			}
+		});
+		assertThat(this.registry.call("outer", "{\"text\":\"a\"}").isError()).isFalse();
+		assertThat(inner.get().content().get("text").asText()).isEqualTo("nested");
+	}
+
+	@Test
+	void saturatedExecutorAnswersWithBusyError() throws Exception {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().executor(DefaultToolRegistry.newExecutor(1, 1)).build();
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch started = new CountDownLatch(1);
+		this.registry.register(new EchoTool("slow", true) {
+			@Override
+			public ToolResult call(JsonNode arguments, ToolContext context) {
+				started.countDown();
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return super.call(arguments, context);
+			}
+		});
+		CompletableFuture<ToolResult> running = this.registry.callAsync("slow", "{\"text\":\"1\"}");
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<ToolResult> queued = this.registry.callAsync("slow", "{\"text\":\"2\"}");
+		ToolResult refused = this.registry.callAsync("slow", "{\"text\":\"3\"}").get(5, TimeUnit.SECONDS);
+		assertThat(refused.isError()).isTrue();
+		assertThat(refused.content().get("error").asText()).contains("busy");
+		release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS).isError()).isFalse();
+		assertThat(queued.get(5, TimeUnit.SECONDS).isError()).isFalse();
+	}
+
+	@Test
+	void invalidSchemaIsRefusedAtRegistration() {
+		Tool broken = new EchoTool("broken", true) {
+			@Override
+			public ToolDefinition definition() {
+				return new ToolDefinition("broken", "Broken", "", mapper.createObjectNode().put("type", 12), "test:broken",
+						null, true);
+			}
+		};
+		assertThatExceptionOfType(InvalidToolException.class).isThrownBy(() -> this.registry.register(broken))
+			.withMessageContaining("tool 'broken' from test:broken");
+	}
+
+	private DefaultToolRegistry registry(ToolApprovalHandler approvalHandler) {
+		return DefaultToolRegistry.builder().approvalHandler(approvalHandler).build();
+	}
+
+	private ToolApprovalHandler recording(ToolApprovalHandler delegate) {
+		return (request) -> {
+			this.approvals.add(request);
+			return delegate.decide(request);
+		};
+	}
+
+	static class EchoTool implements Tool {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		final AtomicReference<ToolContext> lastContext = new AtomicReference<>();
+
+		private final ToolDefinition definition;
+
+		EchoTool(String name, boolean readOnly) {
+			this(name, readOnly, "test:" + name);
+		}
+
+		EchoTool(String name, boolean readOnly, String source) {
+			try {
+				this.definition = new ToolDefinition(name, name, "echoes text",
+						mapper.readTree("""
+								{"type":"object","properties":{"text":{"type":"string"}},
+								 "required":["text"],"additionalProperties":false}
+								"""), source, null, readOnly);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public ToolDefinition definition() {
+			return this.definition;
+		}
+
+		@Override
+		public ToolResult call(JsonNode arguments, ToolContext context) {
+			this.calls.incrementAndGet();
+			this.lastContext.set(context);
+			return ToolResult.success(mapper.createObjectNode()
+				.put("text", arguments.get("text").asText())
+				.set("thread", TextNode.valueOf(Thread.currentThread().getName())));
+		}
+
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.github.grain.plugin.sample.tools;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.github.grain.plugin.tool.GrainTool;
+import io.github.grain.plugin.tool.ToolContext;
+import io.github.grain.plugin.tool.ToolParam;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * A notebook kept in the sandbox root ({@code grain.plugins.sandbox.root}). Writing is a
+ * side effect, so {@code write_note} goes through the approval handler; every path is
+ * checked by the sandbox policy before it is touched.
+ */
+@Component
+public class NoteTools {
+
+	private static final long MAX_NOTE_BYTES = 64 * 1024;
+
+	@GrainTool(description = "Saves a text note in the notebook, replacing a note of the same name.",
+			capability = "filesystem")
+	public Saved writeNote(@ToolParam(description = "File name of the note, for example ideas.txt") String name,
+			@ToolParam(description = "The note's text") String text, ToolContext context) {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		if (bytes.length > MAX_NOTE_BYTES) {
+			throw new IllegalArgumentException("a note holds at most " + MAX_NOTE_BYTES + " bytes");
+		}
+		Path file = context.sandbox().validateWrite(name);
+		try {
+			Files.createDirectories(file.getParent());
+			Files.write(file, bytes);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot write note '" + name + "'", ex);
+		}
+		return new Saved(name, bytes.length);
+	}
+
+	@GrainTool(description = "Reads a note from the notebook.", capability = "filesystem", readOnly = true)
+	public String readNote(@ToolParam(description = "File name of the note") String name, ToolContext context)
+			throws IOException {
+		Path file = context.sandbox().validateRead(name);
+		if (!Files.isRegularFile(file)) {
+			throw new IllegalArgumentException("no note named '" + name + "'");
+		}
+		return Files.readString(file);
+	}
+
+	@GrainTool(description = "Lists the notes in the notebook.", capability = "filesystem", readOnly = true)
+	public List<String> listNotes(ToolContext context) throws IOException {
+		Path root = context.sandbox().validateRead(".");
+		try (Stream<Path> files = Files.list(root)) {
+			return files.filter(Files::isRegularFile).map((file) -> file.getFileName().toString()).sorted().toList();
+		}
+	}
+
+	/**
+	 * @param name the note's name
+	 * @param bytes how many bytes were written
+	 */
+	public record Saved(String name, int bytes) {
+	}
+
+}

@@ -1,0 +1,265 @@
+package io.github.grain.plugin.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Starts the sample application for real, on a random port, with its bundled plugins,
+ * and drives the REST API over HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class GrainSampleApplicationTests {
+
+	private static final Path sandbox;
+
+	private static final HttpServer upstream;
+
+	static {
+		try {
+			sandbox = Files.createTempDirectory("grain-sample-test");
+			upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			upstream.createContext("/hello", (exchange) -> {
+				byte[] body = "hello from upstream".getBytes(StandardCharsets.UTF_8);
+				exchange.sendResponseHeaders(200, body.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(body);
+				}
+			});
+			upstream.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Autowired
+	WebTestClient client;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("grain.plugins.sandbox.root", sandbox::toString);
+		registry.add("grain.plugins.directories", () -> "classpath:grain-plugins");
+		registry.add("grain.plugins.plugin.core.http.allow",
+				() -> "http://127.0.0.1:" + upstream.getAddress().getPort());
+	}
+
+	@AfterAll
+	static void stopUpstream() {
+		upstream.stop(0);
+	}
+
+	@Test
+	void listsWasmAndBeanToolsWithTheirSchemas() {
+		this.client.get()
+			.uri("/api/tools")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[*].name")
+			.value((List<String> values) -> assertThat(values).contains("echo", "http_get", "current_time", "write_note", "read_note", "list_notes", "text_stats"))
+			.jsonPath("$[?(@.name == 'echo')].source")
+			.isEqualTo("wasm:core")
+			.jsonPath("$[?(@.name == 'echo')].label")
+			.isEqualTo("Echo")
+			.jsonPath("$[?(@.name == 'echo')].capability")
+			.isEqualTo("log,env,http")
+			.jsonPath("$[?(@.name == 'echo')].readOnly")
+			.isEqualTo(true)
+			.jsonPath("$[?(@.name == 'echo')].parameters.type")
+			.isEqualTo("object")
+			.jsonPath("$[?(@.name == 'write_note')].source")
+			.isEqualTo("bean:noteTools")
+			.jsonPath("$[?(@.name == 'write_note')].capability")
+			.isEqualTo("filesystem")
+			.jsonPath("$[?(@.name == 'write_note')].readOnly")
+			.isEqualTo(false)
+			.jsonPath("$[?(@.name == 'write_note')].parameters.required[*]")
+			.value((List<String> values) -> assertThat(values).contains("name", "text"))
+			.jsonPath("$[?(@.name == 'write_note')].parameters.properties.name.description")
+			.isEqualTo("File name of the note, for example ideas.txt")
+			.jsonPath("$[?(@.name == 'current_time')].capability")
+			.isEqualTo(null);
+	}
+
+	@Test
+	void schemasAndContentAreWrittenAsJsonNotAsJacksonNodeBeans() {
+		String tools = this.client.get().uri("/api/tools").exchange().expectBody(String.class).returnResult()
+			.getResponseBody();
+		assertThat(tools).doesNotContain("nodeType").doesNotContain("containerNode");
+		this.client.post()
+			.uri("/api/tools/echo")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"a\":[1,{\"b\":true}],\"s\":\"x\"}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"content\":{\"a\":[1,{\"b\":true}],\"s\":\"x\"},\"isError\":false}", true);
+	}
+
+	@Test
+	void callsABeanToolWrittenAgainstRawJson() {
+		this.client.post()
+			.uri("/api/tools/text_stats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"text\":\"one two\\nthree\"}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"content\":{\"characters\":13,\"words\":3,\"lines\":2},\"isError\":false}", true);
+	}
+
+	@Test
+	void mutatingToolWritesInsideTheSandboxOnly() {
+		call("write_note", "{\"name\":\"ideas.txt\",\"text\":\"plant trees\"}").jsonPath("$.isError")
+			.isEqualTo(false)
+			.jsonPath("$.content.bytes")
+			.isEqualTo(11);
+		assertThat(sandbox.resolve("ideas.txt")).hasContent("plant trees");
+		call("read_note", "{\"name\":\"ideas.txt\"}").jsonPath("$.content").isEqualTo("plant trees");
+		call("list_notes", "").jsonPath("$.content[*]").value((List<String> values) -> assertThat(values).contains("ideas.txt"));
+		call("write_note", "{\"name\":\"../escape.txt\",\"text\":\"x\"}").jsonPath("$.isError")
+			.isEqualTo(true)
+			.jsonPath("$.content.error")
+			.value((String value) -> assertThat(value).contains("outside the sandbox"));
+		assertThat(sandbox.resolveSibling("escape.txt")).doesNotExist();
+	}
+
+	@Test
+	void argumentsViolatingTheSchemaAreAnErrorTheModelCanRead() {
+		call("write_note", "{\"name\":\"a.txt\"}").jsonPath("$.isError")
+			.isEqualTo(true)
+			.jsonPath("$.content.error")
+			.value((String value) -> assertThat(value).contains("do not match the parameters schema of tool 'write_note'"))
+			.jsonPath("$.content.violations[0]")
+			.value((String value) -> assertThat(value).contains("text"));
+	}
+
+	@Test
+	void unknownToolIsA404ProblemDetail() {
+		this.client.post()
+			.uri("/api/tools/no_such_tool")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(404)
+			.jsonPath("$.title")
+			.isEqualTo("Unknown tool")
+			.jsonPath("$.detail")
+			.isEqualTo("unknown tool 'no_such_tool'");
+	}
+
+	@Test
+	void malformedJsonBodyIsA400ProblemDetail() {
+		this.client.post()
+			.uri("/api/tools/echo")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"a\": ")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.detail")
+			.value((String value) -> assertThat(value).contains("not valid JSON"));
+	}
+
+	@Test
+	void listsLoadedAndFailedPlugins() throws Exception {
+		String digest;
+		try (InputStream in = getClass().getResourceAsStream("/grain-plugins/core/v1-legacy.wasm")) {
+			digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+		}
+		this.client.get()
+			.uri("/api/plugins")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[?(@.name == 'core')].status")
+			.isEqualTo("loaded")
+			.jsonPath("$[?(@.name == 'core')].version")
+			.isEqualTo("1.2.3")
+			.jsonPath("$[?(@.name == 'core')].world")
+			.isEqualTo("v1")
+			.jsonPath("$[?(@.name == 'core')].sha256")
+			.isEqualTo(digest)
+			.jsonPath("$[?(@.name == 'core')].capabilities[*]")
+			.value((List<String> values) -> assertThat(values).contains("log", "env", "http"))
+			.jsonPath("$[?(@.name == 'core')].tools[*]")
+			.value((List<String> values) -> assertThat(values).contains("echo", "env", "http_get", "http_post", "wasi", "fail", "big", "log"))
+			.jsonPath("$[?(@.name == 'broken')].status")
+			.isEqualTo("failed")
+			.jsonPath("$[?(@.name == 'broken')].error")
+			.value((List<String> errors) -> assertThat(errors).singleElement().asString().contains("init failed on request"))
+			.jsonPath("$[?(@.name == 'broken')].sha256")
+			.value((List<String> digests) -> assertThat(digests).singleElement().asString().hasSize(64));
+	}
+
+	@Test
+	void pluginReachesOnlyTheOriginsTheApplicationGrants() {
+		String granted = "http://127.0.0.1:" + upstream.getAddress().getPort() + "/hello";
+		call("http_get", "{\"url\":\"" + granted + "\"}").jsonPath("$.isError")
+			.isEqualTo(false)
+			.jsonPath("$.content.status")
+			.isEqualTo(200)
+			.jsonPath("$.content.body")
+			.isEqualTo("hello from upstream");
+		call("http_get", "{\"url\":\"http://169.254.169.254/latest/meta-data\"}").jsonPath("$.isError")
+			.isEqualTo(true)
+			.jsonPath("$.content.error")
+			.value((String value) -> assertThat(value).contains("is not in the HTTP allow-list of plugin 'core'"));
+	}
+
+	@Test
+	void pluginReadsOnlyTheEnvironmentItWasGiven() {
+		call("env", "{\"key\":\"GREETING\"}").jsonPath("$.content.value").isEqualTo("hello from plugin.toml");
+		call("env", "{\"key\":\"HOME\"}").jsonPath("$.content.value").isEqualTo(null);
+	}
+
+	private WebTestClient.BodyContentSpec call(String tool, String arguments) {
+		return this.client.post()
+			.uri("/api/tools/" + tool)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(arguments)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody();
+	}
+
+}

@@ -78,8 +78,15 @@ class ComponentLoadingTests {
 			assertThat(plugin.callTool("http_get", "{\"url\":\"http://127.0.0.1:9/\"}"))
 				.isEqualTo(new ToolCallResult("{\"error\":\"http egress is not configured\"}", true));
 		}
-		assertThat(cache).isDirectoryRecursivelyContaining((path) -> path.toFile().isFile()
-				&& !path.getFileName().toString().endsWith(".toml"));
+		assertThat(cache.resolve("wasmtime")).as("wasmtime's cleanup owns this directory only")
+			.isDirectoryRecursivelyContaining((path) -> path.toFile().isFile());
+		assertThat(cache.resolve("wasmtime-cache.toml")).isRegularFile();
+		try (PluginEngine several = new PluginEngine(PluginEngineOptions.defaults().withCompilationCache(cache))) {
+			for (String fixture : List.of("v1-legacy", "v2-legacy", "v1-standard", "v2-standard")) {
+				assertThat(several.load(Fixtures.spec(fixture, "core/" + fixture + ".wasm", ALL, Map.of())).tools())
+					.isNotEmpty();
+			}
+		}
 		try (PluginEngine warm = new PluginEngine(PluginEngineOptions.defaults().withCompilationCache(cache));
 				LoadedPlugin plugin = warm.load(spec)) {
 			assertThat(plugin.callTool("fail", "{}").isError()).isTrue();

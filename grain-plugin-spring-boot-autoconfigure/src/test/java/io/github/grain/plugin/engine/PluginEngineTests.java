@@ -79,6 +79,14 @@ class PluginEngineTests {
 	}
 
 	@Test
+	void unpairedSurrogatesReachTheGuestAsReplacementCharacters() {
+		try (LoadedPlugin plugin = load("v1-legacy", Set.of(), Map.of())) {
+			assertThat(plugin.callTool("echo", "{\"s\":\"a\ud800b\ud83d\ude00\"}").contentJson())
+				.isEqualTo("{\"s\":\"a\ufffdb\ud83d\ude00\"}");
+		}
+	}
+
+	@Test
 	void errorResultsAndUnknownToolsComeBackAsErrorResults() {
 		try (LoadedPlugin plugin = load("v1-legacy", Set.of(), Map.of())) {
 			assertThat(plugin.callTool("fail", "{}"))

@@ -164,10 +164,39 @@ public final class CanonicalAbi {
 
 	/** Allocate with {@code realloc(0, 0, 1, len)} and copy the UTF-8 bytes; returns {ptr, len}. */
 	public static long[] storeString(AbiContext cx, String value) {
-		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = utf8(value);
 		long pointer = cx.allocate(1, bytes.length, "string of " + bytes.length + " bytes");
 		cx.memory().write(pointer, bytes, "string");
 		return new long[] { pointer, bytes.length };
+	}
+
+	/**
+	 * The UTF-8 bytes of a Java string. A WIT string holds Unicode scalar values only, so
+	 * an unpaired surrogate (which a Java string, for example one parsed from JSON
+	 * {@code "\\ud800"}, can hold) becomes U+FFFD, as other hosts (jco) do, rather than
+	 * the {@code '?'} that {@link String#getBytes} would substitute.
+	 */
+	static byte[] utf8(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			if (Character.isSurrogate(value.charAt(i))) {
+				return encodeReplacingLoneSurrogates(value);
+			}
+		}
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] encodeReplacingLoneSurrogates(String value) {
+		StringBuilder sanitized = new StringBuilder(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+				sanitized.append(c).append(value.charAt(++i));
+			}
+			else {
+				sanitized.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+			}
+		}
+		return sanitized.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** Allocate the element array, then store each element; returns {ptr, count}. */

@@ -65,12 +65,17 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		this.ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * The config sits beside wasmtime's own cache directory, not in it: wasmtime's cleanup
+	 * deletes files it does not recognise inside the cache directory.
+	 */
 	private static Path writeCacheConfig(Path directory) {
 		try {
 			Path absolute = Files.createDirectories(directory).toAbsolutePath();
+			Path cache = Files.createDirectories(absolute.resolve("wasmtime"));
 			Path config = absolute.resolve("wasmtime-cache.toml");
 			String toml = "[cache]\nenabled = true\ndirectory = \""
-					+ absolute.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+					+ cache.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
 			Files.writeString(config, toml, StandardCharsets.UTF_8);
 			return config;
 		}
@@ -95,11 +100,7 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	public CompiledModule compile(String name, byte[] coreModule) {
 		ensureOpen();
 		long start = System.nanoTime();
-		Config config = new Config().epochInterruption(true);
-		if (this.cacheConfig != null) {
-			config.cacheConfigLoad(this.cacheConfig);
-		}
-		Engine engine = new Engine(config);
+		Engine engine = newEngine(name);
 		Module module;
 		try {
 			module = Module.fromBinary(engine, coreModule);
@@ -115,6 +116,19 @@ public final class WasmtimeRuntime implements WasmRuntime {
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
 		}
 		return new WasmtimeCompiledModule(this, name, engine, module);
+	}
+
+	private Engine newEngine(String name) {
+		Config config = new Config().epochInterruption(true);
+		try {
+			if (this.cacheConfig != null) {
+				config.cacheConfigLoad(this.cacheConfig);
+			}
+			return new Engine(config);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidPluginException("plugin '" + name + "': cannot set up wasmtime: " + ex.getMessage(), ex);
+		}
 	}
 
 	void release(Engine engine) {

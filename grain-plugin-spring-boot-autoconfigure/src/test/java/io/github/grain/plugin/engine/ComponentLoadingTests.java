@@ -94,6 +94,21 @@ class ComponentLoadingTests {
 	}
 
 	@Test
+	void compilingALargePluginDoesNotStallCallsToOthers() throws Exception {
+		try (LoadedPlugin healthy = engine.load(Fixtures.core("v1-legacy", Set.of()))) {
+			java.util.concurrent.CompletableFuture<LoadedPlugin> compiling = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> engine.load(Fixtures.spec("js-slow", "component/js-plugin.wasm", Set.of(), Map.of())));
+			int callsDuringCompile = 0;
+			while (!compiling.isDone() && callsDuringCompile < 50) {
+				assertThat(healthy.callTool("echo", "{}").contentJson()).isEqualTo("{}");
+				callsDuringCompile++;
+			}
+			assertThat(compiling).as("50 calls finished while the 12 MB plugin was still compiling").isNotDone();
+			compiling.get().close();
+		}
+	}
+
+	@Test
 	void truncatedComponentIsRefusedWithItsOffset() {
 		byte[] bytes = Fixtures.bytes("component/v1-legacy.wasm");
 		byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);

@@ -3,7 +3,6 @@ package io.github.grain.plugin.engine;
 import io.github.grain.plugin.engine.abi.AbiContext;
 import io.github.grain.plugin.engine.abi.CanonicalAbi;
 import io.github.grain.plugin.engine.abi.FlatValues;
-import io.github.grain.plugin.engine.abi.GuestMemory;
 import io.github.grain.plugin.engine.abi.VariantValue;
 import io.github.grain.plugin.engine.abi.WitType;
 import io.github.grain.plugin.engine.host.GuestCallState;
@@ -73,20 +72,23 @@ final class GuestSession implements AutoCloseable {
 	Object call(WitFunction function, Object... args) {
 		runPendingPostReturn();
 		WorldBinding.BoundExport export = this.binding.export(function);
-		GuestMemory memory = this.instance.memory(this.binding.memory());
-		AbiContext cx = new AbiContext(memory, (oldPtr, oldSize, align, newSize) -> Integer
-			.toUnsignedLong((int) this.instance.call(this.binding.realloc(), oldPtr, oldSize, align, newSize)[0]),
-				this.maxResultBytes);
 		try {
-			FlatValues.Builder flat = new FlatValues.Builder();
-			for (int i = 0; i < args.length; i++) {
-				CanonicalAbi.lowerFlat(cx, function.params().get(i).type(), args[i], flat);
+			long[] flatArgs = new long[0];
+			if (args.length > 0) {
+				AbiContext cx = context();
+				FlatValues.Builder flat = new FlatValues.Builder();
+				for (int i = 0; i < args.length; i++) {
+					CanonicalAbi.lowerFlat(cx, function.params().get(i).type(), args[i], flat);
+				}
+				flatArgs = flat.toArray();
 			}
-			long[] results = this.instance.call(export.coreName(), flat.toArray());
-			memory.refresh();
+			long[] results = this.instance.call(export.coreName(), flatArgs);
 			WitType resultType = function.result();
 			Object value = null;
 			if (resultType != null) {
+				// The memory is looked up only now: a host call during the export may already have.
+				AbiContext cx = context();
+				cx.memory().refresh();
 				if (function.resultInMemory()) {
 					value = CanonicalAbi.load(cx, resultType, Integer.toUnsignedLong((int) results[0]));
 				}
@@ -104,6 +106,12 @@ final class GuestSession implements AutoCloseable {
 			throw new AbiViolationException(
 					"plugin '" + this.plugin + "' function '" + function + "': " + ex.getMessage(), ex);
 		}
+	}
+
+	private AbiContext context() {
+		return new AbiContext(this.instance.memory(this.binding.memory()), (oldPtr, oldSize, align, newSize) -> Integer
+			.toUnsignedLong((int) this.instance.call(this.binding.realloc(), oldPtr, oldSize, align, newSize)[0]),
+				this.maxResultBytes);
 	}
 
 	private void runPendingPostReturn() {

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Keeps the arrows pointing down: autoconfigure → tool → engine. Nothing in the engine
- * or the tool model sees Spring or Reactor; only the wasmtime adapter sees wasmtime-java.
+ * Keeps the arrows pointing down: autoconfigure → tool → engine, and autoconfigure →
+ * orchestration → engine. Nothing in the engine, the tool model or the orchestration core
+ * sees Spring or Reactor; only the wasmtime adapter sees wasmtime-java.
  */
 class ArchitectureTests {
 
@@ -23,9 +24,10 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void engineAndToolModelAreFreeOfSpringAndReactor() {
+	void engineToolModelAndOrchestrationAreFreeOfSpringAndReactor() {
 		noClasses().that()
-			.resideInAnyPackage("io.github.grain.plugin.engine..", "io.github.grain.plugin.tool..")
+			.resideInAnyPackage("io.github.grain.plugin.engine..", "io.github.grain.plugin.tool..",
+					"io.github.grain.plugin.orchestration..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "reactor..")
@@ -43,22 +45,33 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void engineDoesNotDependOnToolModelOrAutoConfiguration() {
+	void engineDoesNotDependOnToolModelOrchestrationOrAutoConfiguration() {
 		noClasses().that()
 			.resideInAPackage("io.github.grain.plugin.engine..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.github.grain.plugin.tool..", "io.github.grain.plugin.autoconfigure..")
+			.resideInAnyPackage("io.github.grain.plugin.tool..", "io.github.grain.plugin.orchestration..",
+					"io.github.grain.plugin.autoconfigure..")
 			.check(classes);
 	}
 
 	@Test
-	void toolModelDoesNotDependOnAutoConfiguration() {
+	void toolModelDoesNotDependOnOrchestrationOrAutoConfiguration() {
 		noClasses().that()
 			.resideInAPackage("io.github.grain.plugin.tool..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("io.github.grain.plugin.autoconfigure..")
+			.resideInAnyPackage("io.github.grain.plugin.orchestration..", "io.github.grain.plugin.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void orchestrationDoesNotDependOnToolModelOrAutoConfiguration() {
+		noClasses().that()
+			.resideInAPackage("io.github.grain.plugin.orchestration..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.grain.plugin.tool..", "io.github.grain.plugin.autoconfigure..")
 			.check(classes);
 	}
 

@@ -7,12 +7,22 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.grain.plugin.autoconfigure.http.EgressPolicy;
 import io.github.grain.plugin.autoconfigure.http.HostResolver;
 import io.github.grain.plugin.autoconfigure.http.WebClientHttpGateway;
+import io.github.grain.plugin.autoconfigure.orchestration.ApplicationEventHookListener;
+import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.discovery.PluginCatalog;
+import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.engine.host.HttpGateway;
+import io.github.grain.plugin.orchestration.HookDispatcher;
+import io.github.grain.plugin.orchestration.HookListener;
+import io.github.grain.plugin.orchestration.HostActionLimits;
+import io.github.grain.plugin.orchestration.HostActionValidator;
+import io.github.grain.plugin.orchestration.ModelCatalogue;
 import io.github.grain.plugin.tool.DefaultToolRegistry;
 import io.github.grain.plugin.tool.SandboxPolicy;
 import io.github.grain.plugin.tool.ToolApprovalHandler;
@@ -32,13 +42,16 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of hosted grain plugins and tools: one {@link ToolRegistry} for the
  * WebAssembly tools found in {@code grain.plugins.directories} and the application's
- * {@code @GrainTool} beans, the approval handler, the file-system sandbox, and the
- * guests' HTTP gateway over {@link WebClient} (deny-all when WebFlux is absent).
+ * {@code @GrainTool} beans, the approval handler, the file-system sandbox, the guests'
+ * HTTP gateway over {@link WebClient} (deny-all when WebFlux is absent), and the
+ * {@link HookDispatcher} of v2 plugins, whose outcomes are published as application
+ * events.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass(ObjectMapper.class)
@@ -97,6 +110,46 @@ public final class GrainPluginsAutoConfiguration {
 			builder.callerMayBlock(ReactorThreads::mayBlock);
 		}
 		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HostActionValidator grainHostActionValidator(GrainPluginsProperties properties, ToolRegistry toolRegistry,
+			ObjectProvider<ModelCatalogue> modelCatalogue) {
+		// the registry is filled once every singleton exists: ask it per action, not now
+		return new HostActionValidator(toolRegistry::contains, modelCatalogue.getIfAvailable(),
+				hostActionLimits(properties.getHooks()));
+	}
+
+	static HostActionLimits hostActionLimits(GrainPluginsProperties.Hooks hooks) {
+		return new HostActionLimits(bytes("max-system-prompt-size", hooks.getMaxSystemPromptSize()),
+				bytes("max-user-message-size", hooks.getMaxUserMessageSize()),
+				bytes("max-ui-text-size", hooks.getMaxUiTextSize()));
+	}
+
+	private static int bytes(String property, DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(
+					"grain.plugins.hooks." + property + " must be between 0 bytes and 2 GB: " + size);
+		}
+		return (int) bytes;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HookListener grainHookListener(ApplicationEventPublisher publisher) {
+		return new ApplicationEventHookListener(publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HookDispatcher hookDispatcher(PluginCatalog catalog, HostActionValidator validator, HookListener listener) {
+		return new HookDispatcher(() -> loadedPlugins(catalog), validator, listener);
+	}
+
+	private static List<LoadedPlugin> loadedPlugins(PluginCatalog catalog) {
+		return catalog.loaded().stream().map(PluginReport::plugin).map(Objects::requireNonNull).toList();
 	}
 
 	/**

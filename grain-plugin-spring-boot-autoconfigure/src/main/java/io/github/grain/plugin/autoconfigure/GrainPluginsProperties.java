@@ -61,6 +61,8 @@ public class GrainPluginsProperties {
 
 	private final Approval approval = new Approval();
 
+	private final Hooks hooks = new Hooks();
+
 	/**
 	 * Per-plugin settings, keyed by plugin name.
 	 */
@@ -128,6 +130,10 @@ public class GrainPluginsProperties {
 
 	public Approval getApproval() {
 		return this.approval;
+	}
+
+	public Hooks getHooks() {
+		return this.hooks;
 	}
 
 	public Map<String, Plugin> getPlugin() {
@@ -304,6 +310,54 @@ public class GrainPluginsProperties {
 	}
 
 	/**
+	 * Size caps on the text v2 plugins push through host actions, counted in UTF-8 bytes.
+	 * An action over its cap is rejected, never truncated.
+	 */
+	public static class Hooks {
+
+		/**
+		 * Largest system prompt a plugin may set (set-system-prompt, or the prompt of a role
+		 * named by switch-role).
+		 */
+		private DataSize maxSystemPromptSize = DataSize.ofKilobytes(8);
+
+		/**
+		 * Largest user message a plugin may inject (inject-user-message).
+		 */
+		private DataSize maxUserMessageSize = DataSize.ofKilobytes(8);
+
+		/**
+		 * Largest UI status (set-ui-status) and largest field of a UI header (set-ui-header).
+		 */
+		private DataSize maxUiTextSize = DataSize.ofBytes(256);
+
+		public DataSize getMaxSystemPromptSize() {
+			return this.maxSystemPromptSize;
+		}
+
+		public void setMaxSystemPromptSize(DataSize maxSystemPromptSize) {
+			this.maxSystemPromptSize = maxSystemPromptSize;
+		}
+
+		public DataSize getMaxUserMessageSize() {
+			return this.maxUserMessageSize;
+		}
+
+		public void setMaxUserMessageSize(DataSize maxUserMessageSize) {
+			this.maxUserMessageSize = maxUserMessageSize;
+		}
+
+		public DataSize getMaxUiTextSize() {
+			return this.maxUiTextSize;
+		}
+
+		public void setMaxUiTextSize(DataSize maxUiTextSize) {
+			this.maxUiTextSize = maxUiTextSize;
+		}
+
+	}
+
+	/**
 	 * Settings of one plugin.
 	 */
 	public static class Plugin {
@@ -329,6 +383,12 @@ public class GrainPluginsProperties {
 		 * Tools of the plugin that have no side effects and so skip approval.
 		 */
 		private Set<String> readOnlyTools = new LinkedHashSet<>();
+
+		/**
+		 * Tools of the plugin that are not registered, for example because another plugin
+		 * or bean already provides a tool of that name. The plugin itself still loads.
+		 */
+		private Set<String> excludeTools = new LinkedHashSet<>();
 
 		private final PluginHttp http = new PluginHttp();
 
@@ -362,6 +422,14 @@ public class GrainPluginsProperties {
 
 		public void setReadOnlyTools(Set<String> readOnlyTools) {
 			this.readOnlyTools = readOnlyTools;
+		}
+
+		public Set<String> getExcludeTools() {
+			return this.excludeTools;
+		}
+
+		public void setExcludeTools(Set<String> excludeTools) {
+			this.excludeTools = excludeTools;
 		}
 
 		public PluginHttp getHttp() {

@@ -105,8 +105,17 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 		ToolArgumentValidator validator = new ToolArgumentValidator(mapper);
 		for (PluginReport report : catalog.loaded()) {
 			LoadedPlugin plugin = report.plugin();
-			Set<String> readOnly = settingsOf(properties, report.name()).getReadOnlyTools();
+			GrainPluginsProperties.Plugin settings = settingsOf(properties, report.name());
+			Set<String> readOnly = settings.getReadOnlyTools();
+			Set<String> excluded = settings.getExcludeTools();
 			for (ToolDef tool : plugin.tools()) {
+				if (excluded.contains(tool.name())) {
+					if (logger.isDebugEnabled()) {
+						logger.debug("Tool '" + tool.name() + "' of plugin '" + plugin.name()
+								+ "' is excluded by grain.plugins.plugin." + report.name() + ".exclude-tools");
+					}
+					continue;
+				}
 				WasmTool wasmTool;
 				try {
 					wasmTool = new WasmTool(plugin, tool, readOnly.contains(tool.name()), mapper);
@@ -129,12 +138,17 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 				}
 				registry.registerBeanDefinition(beanName, new RootBeanDefinition(WasmTool.class, () -> wasmTool));
 			}
-			Set<String> unknown = new LinkedHashSet<>(readOnly);
-			unknown.removeAll(report.tools());
-			if (!unknown.isEmpty()) {
-				logger.warn("grain.plugins.plugin." + report.name() + ".read-only-tools names tools the plugin does "
-						+ "not have: " + unknown);
-			}
+			warnAboutUnknownTools(report, "read-only-tools", readOnly);
+			warnAboutUnknownTools(report, "exclude-tools", excluded);
+		}
+	}
+
+	private static void warnAboutUnknownTools(PluginReport report, String property, Set<String> names) {
+		Set<String> unknown = new LinkedHashSet<>(names);
+		unknown.removeAll(report.tools());
+		if (!unknown.isEmpty()) {
+			logger.warn("grain.plugins.plugin." + report.name() + "." + property + " names tools the plugin does "
+					+ "not have: " + unknown);
 		}
 	}
 

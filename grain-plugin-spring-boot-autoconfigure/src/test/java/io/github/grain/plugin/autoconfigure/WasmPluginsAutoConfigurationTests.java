@@ -19,11 +19,14 @@ import io.github.grain.plugin.tool.ToolResult;
 import io.github.grain.plugin.tool.WasmTool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
@@ -34,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The WebAssembly side of the auto-configuration, with real plugins built from the
  * committed fixtures.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WasmPluginsAutoConfigurationTests {
 
 	@TempDir
@@ -108,6 +112,20 @@ class WasmPluginsAutoConfigurationTests {
 			assertThat(context.getBean(PluginCatalog.class).find("core").orElseThrow().status())
 				.isEqualTo(PluginStatus.DISABLED);
 			assertThat(context.getBean(ToolRegistry.class).definitions()).isEmpty();
+		});
+	}
+
+	@Test
+	void excludedToolsAreNeitherBeansNorInTheRegistry(CapturedOutput output) {
+		this.runner.withPropertyValues("grain.plugins.plugin.core.exclude-tools=echo,nope").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.containsBean("grainTool.core.echo")).isFalse();
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			assertThat(registry.contains("echo")).isFalse();
+			assertThat(registry.contains("env")).isTrue();
+			assertThat(context.getBean(PluginCatalog.class).find("core").orElseThrow().tools()).contains("echo");
+			assertThat(output).contains("grain.plugins.plugin.core.exclude-tools names tools the plugin does not "
+					+ "have: [nope]");
 		});
 	}
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -231,6 +233,159 @@ class GrainSampleApplicationTests {
 	}
 
 	@Test
+	void listsTheRolesAndHooksOfV2Plugins() {
+		this.client.get()
+			.uri("/api/plugins")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[?(@.name == 'orchestrator')].status")
+			.isEqualTo("loaded")
+			.jsonPath("$[?(@.name == 'orchestrator')].world")
+			.isEqualTo("v2")
+			.jsonPath("$[?(@.name == 'orchestrator')].capabilities[*]")
+			.isEqualTo("role-orchestration")
+			.jsonPath("$[?(@.name == 'orchestrator')].roles[*].name")
+			.value((List<String> names) -> assertThat(names).containsExactly("planner", "coder"))
+			.jsonPath("$[?(@.name == 'orchestrator')].roles[0]")
+			.isEqualTo(Map.of("name", "planner", "model", "anthropic/claude-sonnet-4", "prompt", "You plan.", "tools",
+					List.of("echo"), "thinkingLevel", "high"))
+			.jsonPath("$[?(@.name == 'orchestrator')].roles[1].thinkingLevel")
+			.isEqualTo(null)
+			.jsonPath("$[?(@.name == 'orchestrator')].hooks[*].point")
+			.value((List<String> points) -> assertThat(points).containsExactly("before-agent-start", "after-tool-call",
+					"prepare-next-turn", "should-stop-after-turn"))
+			.jsonPath("$[?(@.name == 'orchestrator')].hooks[*].name")
+			.value((List<String> names) -> assertThat(names).containsExactly("start", "after", "prepare", "stop"))
+			.jsonPath("$[?(@.name == 'core')].roles[*]")
+			.isEmpty()
+			.jsonPath("$[?(@.name == 'core')].hooks[*]")
+			.isEmpty()
+			.jsonPath("$[?(@.name == 'broken')].roles[*]")
+			.isEmpty();
+	}
+
+	@Test
+	void hookDispatchAnswersWithEveryAcceptedActionInOrder() {
+		hook("should-stop-after-turn", "{\"case\":\"all\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.dispatchId")
+			.value((String id) -> assertThat(UUID.fromString(id)).isNotNull())
+			.jsonPath("$.point")
+			.isEqualTo("should-stop-after-turn")
+			.jsonPath("$.plugins")
+			.isEqualTo(List.of("orchestrator"))
+			.jsonPath("$.accepted[*].action.kind")
+			.isEqualTo(List.of("switch-role", "switch-model", "set-system-prompt", "set-active-tools",
+					"inject-user-message", "stop-after-turn", "emit-custom", "set-ui-header", "set-ui-status"))
+			.jsonPath("$.accepted[0]")
+			.isEqualTo(Map.of("plugin", "orchestrator", "point", "should-stop-after-turn", "action",
+					Map.of("kind", "switch-role", "role", "planner")))
+			.jsonPath("$.accepted[3].action.tools")
+			.isEqualTo(List.of("echo", "fail"))
+			.jsonPath("$.accepted[5].action.stop")
+			.isEqualTo(true)
+			.jsonPath("$.accepted[6].action.json")
+			.isEqualTo("{\"k\":1}")
+			.jsonPath("$.accepted[7].action.header.provider")
+			.isEqualTo("anthropic")
+			.jsonPath("$.rejected")
+			.isEmpty()
+			.jsonPath("$.failures")
+			.isEmpty();
+	}
+
+	@Test
+	void hookDispatchReportsRejectedActionsWithTheirReasons() {
+		hook("prepare-next-turn", "{\"case\":\"invalid\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.accepted")
+			.isEmpty()
+			.jsonPath("$.rejected[*].action.kind")
+			.isEqualTo(List.of("switch-role", "set-active-tools", "emit-custom", "stop-after-turn", "switch-model",
+					"set-system-prompt"))
+			.jsonPath("$.rejected[0]")
+			.isEqualTo(Map.of("plugin", "orchestrator", "point", "prepare-next-turn", "action",
+					Map.of("kind", "switch-role", "role", "nobody"), "reason",
+					"role 'nobody' is not declared by plugin 'orchestrator' (declared: 'planner', 'coder')"))
+			.jsonPath("$.rejected[1].reason")
+			.isEqualTo("unknown tool 'nope'; the whole tool set is refused");
+	}
+
+	@Test
+	void hookDispatchReportsAFailedHookCall() {
+		hook("after-tool-call", "{\"case\":\"err\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.failures")
+			.isEqualTo(List.of(Map.of("plugin", "orchestrator", "point", "after-tool-call", "kind", "guest-error",
+					"message", "hook failed on request")))
+			.jsonPath("$.accepted")
+			.isEmpty();
+	}
+
+	@Test
+	void hookOutcomesReachTheExampleListener() {
+		String dispatchId = hook("before-agent-start", "").expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("dispatchId")
+			.toString();
+		this.client.get()
+			.uri("/api/hooks/events")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[?(@.dispatchId == '" + dispatchId + "')]")
+			.value((List<Map<String, Object>> events) -> assertThat(events).singleElement()
+				.satisfies((event) -> assertThat(event).containsEntry("type", "accepted")
+					.containsEntry("plugin", "orchestrator")
+					.containsEntry("point", "before-agent-start")
+					.containsEntry("action", Map.of("kind", "switch-role", "role", "planner"))
+					.containsKey("at")
+					.doesNotContainKeys("reason", "kind", "message")));
+	}
+
+	@Test
+	void unknownHookPointIsA404ProblemDetail() {
+		hook("before_agent_start", "{}").expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("Unknown hook point")
+			.jsonPath("$.detail")
+			.isEqualTo("unknown hook point 'before_agent_start'")
+			.jsonPath("$.points")
+			.isEqualTo(List.of("before-agent-start", "after-tool-call", "prepare-next-turn", "should-stop-after-turn"));
+	}
+
+	@Test
+	void malformedHookContextIsA400ProblemDetail() {
+		hook("after-tool-call", "{\"tool\": ").expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("Invalid hook context")
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).startsWith("hook context for 'after-tool-call' is not valid JSON"));
+		hook("after-tool-call", "{} {}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("has content after its JSON value"));
+	}
+
+	@Test
 	void pluginReachesOnlyTheOriginsTheApplicationGrants() {
 		String granted = "http://127.0.0.1:" + upstream.getAddress().getPort() + "/hello";
 		call("http_get", "{\"url\":\"" + granted + "\"}").jsonPath("$.isError")
@@ -249,6 +404,14 @@ class GrainSampleApplicationTests {
 	void pluginReadsOnlyTheEnvironmentItWasGiven() {
 		call("env", "{\"key\":\"GREETING\"}").jsonPath("$.content.value").isEqualTo("hello from plugin.toml");
 		call("env", "{\"key\":\"HOME\"}").jsonPath("$.content.value").isEqualTo(null);
+	}
+
+	private WebTestClient.ResponseSpec hook(String point, String context) {
+		return this.client.post()
+			.uri("/api/hooks/" + point)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(context)
+			.exchange();
 	}
 
 	private WebTestClient.BodyContentSpec call(String tool, String arguments) {

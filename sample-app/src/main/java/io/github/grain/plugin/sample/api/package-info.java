@@ -1,5 +1,5 @@
 /**
- * The sample's REST API: list and call tools, list plugins.
+ * The sample's REST API: list and call tools, list plugins, dispatch hook points.
  */
 @NullMarked
 package io.github.grain.plugin.sample.api;

@@ -63,6 +63,8 @@ public class GrainPluginsProperties {
 
 	private final Hooks hooks = new Hooks();
 
+	private final CompilationCache compilationCache = new CompilationCache();
+
 	/**
 	 * Per-plugin settings, keyed by plugin name.
 	 */
@@ -134,6 +136,44 @@ public class GrainPluginsProperties {
 
 	public Hooks getHooks() {
 		return this.hooks;
+	}
+
+	public CompilationCache getCompilationCache() {
+		return this.compilationCache;
+	}
+
+	/**
+	 * On-disk cache of compiled plugin code, keyed by module content.
+	 */
+	public static class CompilationCache {
+
+		/**
+		 * Whether compiled code is cached across restarts (large plugins compile for
+		 * seconds).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Directory of the cache.
+		 */
+		private Path directory = Path.of(".grain/cache");
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
 	}
 
 	public Map<String, Plugin> getPlugin() {
@@ -390,6 +430,17 @@ public class GrainPluginsProperties {
 		 */
 		private Set<String> excludeTools = new LinkedHashSet<>();
 
+		/**
+		 * Deadline of this plugin's guest calls, overriding grain.plugins.call-timeout.
+		 */
+		private @Nullable Duration callTimeout;
+
+		/**
+		 * Maximum linear memory of one instance of this plugin, overriding
+		 * grain.plugins.max-memory.
+		 */
+		private @Nullable DataSize maxMemory;
+
 		private final PluginHttp http = new PluginHttp();
 
 		public boolean isEnabled() {
@@ -430,6 +481,22 @@ public class GrainPluginsProperties {
 
 		public void setExcludeTools(Set<String> excludeTools) {
 			this.excludeTools = excludeTools;
+		}
+
+		public @Nullable Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(@Nullable Duration callTimeout) {
+			this.callTimeout = callTimeout;
+		}
+
+		public @Nullable DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(@Nullable DataSize maxMemory) {
+			this.maxMemory = maxMemory;
 		}
 
 		public PluginHttp getHttp() {

@@ -194,7 +194,9 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 			.withHttpGateway(this.gateway)
 			.withCallTimeout(properties.getCallTimeout())
 			.withMaxMemoryBytes(properties.getMaxMemory().toBytes())
-			.withMaxResultBytes((int) maxResult);
+			.withMaxResultBytes((int) maxResult)
+			.withCompilationCache(properties.getCompilationCache().isEnabled()
+					? properties.getCompilationCache().getDirectory() : null);
 	}
 
 	static PluginSettings toSettings(String name, GrainPluginsProperties.Plugin plugin) {
@@ -206,7 +208,8 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 			}
 		}
 		return new PluginSettings(plugin.isEnabled(), capabilities, plugin.getEnv(), plugin.getHttp().getAllow(),
-				plugin.getReadOnlyTools());
+				plugin.getReadOnlyTools(), plugin.getCallTimeout(),
+				(plugin.getMaxMemory() != null) ? plugin.getMaxMemory().toBytes() : null);
 	}
 
 	private static GrainPluginsProperties.Plugin settingsOf(GrainPluginsProperties properties, String name) {

@@ -94,10 +94,10 @@ public final class PluginEngine implements AutoCloseable {
 		PluginHostContext context = new PluginHostContext(spec.name(), spec.capabilities(), spec.env(),
 				LogFactory.getLog(PluginHostContext.GUEST_LOG_PREFIX + spec.name()), this.options.httpGateway(),
 				this.options.maxLogBytesPerCall());
-		List<HostFunction> imports = linkImports(spec.name(), module, binding, context,
-				this.options.maxResultBytes());
+		PluginEngineOptions options = optionsFor(spec);
+		List<HostFunction> imports = linkImports(spec.name(), module, binding, context, options.maxResultBytes());
 		CompiledModule compiled = this.runtime.compile(spec.name(),
-				MemoryLimiter.limit(spec.name(), core, this.options.maxMemoryBytes()));
+				MemoryLimiter.limit(spec.name(), core, options.maxMemoryBytes()));
 		InstancePool pool;
 		try {
 			pool = compiled.link(imports, binding.initialize());
@@ -108,7 +108,7 @@ public final class PluginEngine implements AutoCloseable {
 		}
 		try {
 			DefaultLoadedPlugin plugin = DefaultLoadedPlugin.initialise(spec, sha256(spec.wasm()), binding, compiled,
-					pool, this.options, () -> this.loaded.remove(compiled));
+					pool, options, () -> this.loaded.remove(compiled));
 			this.loaded.put(compiled, plugin);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Loaded plugin '" + spec.name() + "' (" + binding.world() + ", " + plugin.tools().size()
@@ -121,6 +121,18 @@ public final class PluginEngine implements AutoCloseable {
 			compiled.close();
 			throw ex;
 		}
+	}
+
+	/** The engine's options with the plugin's own limits applied. */
+	private PluginEngineOptions optionsFor(PluginSpec spec) {
+		PluginEngineOptions options = this.options;
+		if (spec.callTimeout() != null) {
+			options = options.withCallTimeout(spec.callTimeout());
+		}
+		if (spec.maxMemoryBytes() != null) {
+			options = options.withMaxMemoryBytes(spec.maxMemoryBytes());
+		}
+		return options;
 	}
 
 	/**

@@ -224,6 +224,27 @@ class WasmPluginsAutoConfigurationTests {
 		}
 	}
 
+	@Test
+	void perPluginLimitsOverrideTheGlobalOnes(@TempDir Path more, @TempDir Path cache) throws IOException {
+		install(more, "hostile", "core/hostile.wasm", """
+				[wasm]
+				capabilities = ["log"]
+				""");
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(GrainPluginsAutoConfiguration.class))
+			.withPropertyValues("grain.plugins.directories=" + more, "grain.plugins.call-timeout=30s",
+					"grain.plugins.plugin.hostile.call-timeout=200ms", "grain.plugins.plugin.hostile.max-memory=4MB",
+					"grain.plugins.plugin.hostile.read-only-tools=loop,grow",
+					"grain.plugins.compilation-cache.directory=" + cache)
+			.run((context) -> {
+				ToolRegistry registry = context.getBean(ToolRegistry.class);
+				ToolResult loop = registry.call("loop", "{}");
+				assertThat(loop.isError()).isTrue();
+				assertThat(loop.content().toString()).contains("ran past its deadline");
+				assertThat(registry.call("grow", "{}").content().toString()).isEqualTo("{\"pages\":64}");
+				assertThat(cache.resolve("wasmtime-cache.toml")).isRegularFile();
+			});
+	}
+
 	private static void install(Path directory, String name, String fixture, String manifest) throws IOException {
 		Path dir = Files.createDirectories(directory.resolve(name));
 		Files.write(dir.resolve("plugin.wasm"), Fixtures.bytes(fixture));

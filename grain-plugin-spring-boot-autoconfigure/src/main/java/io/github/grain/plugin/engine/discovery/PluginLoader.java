@@ -89,7 +89,8 @@ public final class PluginLoader {
 		String sha256 = sha256(wasm);
 		Map<String, String> env = new LinkedHashMap<>(manifest.env());
 		env.putAll(settings.env());
-		PluginSpec spec = new PluginSpec(manifest.name(), manifest.module().toString(), wasm, capabilities, env);
+		PluginSpec spec = new PluginSpec(manifest.name(), manifest.module().toString(), wasm, capabilities, env)
+			.withLimits(settings.callTimeout(), settings.maxMemoryBytes());
 		LoadedPlugin loaded;
 		try {
 			loaded = this.engine.apply(spec);

@@ -1,5 +1,6 @@
 package io.github.grain.plugin.engine.discovery;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param readOnlyTools the plugin's tools the application declares free of side effects
  */
 public record PluginSettings(boolean enabled, @Nullable Set<Capability> capabilities, Map<String, String> env,
-		List<String> httpAllow, Set<String> readOnlyTools) {
+		List<String> httpAllow, Set<String> readOnlyTools, @Nullable Duration callTimeout,
+		@Nullable Long maxMemoryBytes) {
 
 	public PluginSettings {
 		capabilities = (capabilities != null) ? Set.copyOf(capabilities) : null;
@@ -27,7 +29,13 @@ public record PluginSettings(boolean enabled, @Nullable Set<Capability> capabili
 
 	/** No settings: enabled, manifest capabilities, no extra env, no egress. */
 	public static PluginSettings defaults() {
-		return new PluginSettings(true, null, Map.of(), List.of(), Set.of());
+		return new PluginSettings(true, null, Map.of(), List.of(), Set.of(), null, null);
+	}
+
+	/** Settings with the engine's limits. */
+	public PluginSettings(boolean enabled, @Nullable Set<Capability> capabilities, Map<String, String> env,
+			List<String> httpAllow, Set<String> readOnlyTools) {
+		this(enabled, capabilities, env, httpAllow, readOnlyTools, null, null);
 	}
 
 }

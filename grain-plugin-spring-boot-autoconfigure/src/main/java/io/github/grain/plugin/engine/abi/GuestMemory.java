@@ -21,6 +21,15 @@ public abstract class GuestMemory {
 	public void refresh() {
 	}
 
+	/**
+	 * Called before an access is refused as out of bounds: a view that caches the
+	 * memory's extent re-reads it here.
+	 * @return whether the memory turned out larger than the view knew
+	 */
+	protected boolean reloadIfGrown() {
+		return false;
+	}
+
 	/** The backing buffer, little-endian, indexed from 0; only called after a bounds check. */
 	protected abstract ByteBuffer buffer();
 
@@ -30,7 +39,7 @@ public abstract class GuestMemory {
 	 */
 	public final void checkRange(long address, long length, String what) {
 		if (address < 0 || length < 0 || address > 0xFFFF_FFFFL || length > 0xFFFF_FFFFL
-				|| address + length > size()) {
+				|| (address + length > size() && !(reloadIfGrown() && address + length <= size()))) {
 			throw new AbiViolationException(what + " at offset " + Long.toUnsignedString(address) + " with length "
 					+ length + " is out of bounds (memory is " + size() + " bytes)");
 		}

@@ -161,7 +161,7 @@ final class WasmtimeInstance implements RuntimeInstance {
 		this.functions.clear();
 		long memoryBytes = 0;
 		for (WasmtimeMemory memory : this.memories.values()) {
-			memoryBytes += memory.lastKnownSize();
+			memoryBytes += memory.currentSize();
 			memory.dispose();
 		}
 		this.memories.clear();
@@ -212,10 +212,20 @@ final class WasmtimeInstance implements RuntimeInstance {
 			return buffer().capacity();
 		}
 
-		/** Guest code may have grown the memory: fetch the buffer again on next use. */
+		/**
+		 * Nothing to do: wasmtime's static memories (the runtime's configuration) never
+		 * move, so a buffer fetched earlier stays valid; growth is picked up by
+		 * {@link #reloadIfGrown()} when an access needs the new pages.
+		 */
 		@Override
 		public void refresh() {
-			this.buffer = null;
+		}
+
+		@Override
+		protected boolean reloadIfGrown() {
+			long known = lastKnownSize();
+			this.buffer = fetch();
+			return this.buffer.capacity() > known;
 		}
 
 		@Override
@@ -229,6 +239,11 @@ final class WasmtimeInstance implements RuntimeInstance {
 				this.buffer = current;
 			}
 			return current;
+		}
+
+		/** The memory's size now, read from wasmtime (guest code may have grown it unseen). */
+		long currentSize() {
+			return this.memory.dataSize(WasmtimeInstance.this.slot.store);
 		}
 
 		long lastKnownSize() {

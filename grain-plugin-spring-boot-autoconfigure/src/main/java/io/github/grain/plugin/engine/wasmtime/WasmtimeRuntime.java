@@ -37,6 +37,9 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	/** Epoch period: the granularity of deadlines. */
 	static final Duration TICK = Duration.ofMillis(10);
 
+	/** Reservation per memory: above any cap the engine allows (2 GiB), so memories never move. */
+	static final long STATIC_MEMORY_MAXIMUM = 4L << 30;
+
 	private final CopyOnWriteArrayList<Engine> engines = new CopyOnWriteArrayList<>();
 
 	private final ScheduledExecutorService ticker;
@@ -119,7 +122,9 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	}
 
 	private Engine newEngine(String name) {
-		Config config = new Config().epochInterruption(true);
+		// Static memories (reserved up front, never moved) are what lets guest memory views
+		// keep a buffer across guest calls; wasmtime's default on 64-bit, pinned here.
+		Config config = new Config().epochInterruption(true).staticMemoryMaximumSize(STATIC_MEMORY_MAXIMUM);
 		try {
 			if (this.cacheConfig != null) {
 				config.cacheConfigLoad(this.cacheConfig);

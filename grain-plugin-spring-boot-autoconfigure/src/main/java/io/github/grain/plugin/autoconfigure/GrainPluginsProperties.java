@@ -53,6 +53,12 @@ public class GrainPluginsProperties {
 	 */
 	private DataSize maxResultSize = DataSize.ofMegabytes(16);
 
+	/**
+	 * Calls one plugin may have in flight; further calls are refused at once with an
+	 * error result, so one saturated plugin cannot hold up the others.
+	 */
+	private int maxConcurrentCallsPerPlugin = 32;
+
 	private final Execution execution = new Execution();
 
 	private final Http http = new Http();
@@ -96,6 +102,14 @@ public class GrainPluginsProperties {
 
 	public Duration getCallTimeout() {
 		return this.callTimeout;
+	}
+
+	public int getMaxConcurrentCallsPerPlugin() {
+		return this.maxConcurrentCallsPerPlugin;
+	}
+
+	public void setMaxConcurrentCallsPerPlugin(int maxConcurrentCallsPerPlugin) {
+		this.maxConcurrentCallsPerPlugin = maxConcurrentCallsPerPlugin;
 	}
 
 	public void setCallTimeout(Duration callTimeout) {

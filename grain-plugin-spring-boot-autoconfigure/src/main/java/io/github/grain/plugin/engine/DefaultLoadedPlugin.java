@@ -50,9 +50,12 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 
 	private final Runnable onClose;
 
+	private final java.util.concurrent.Semaphore inFlight;
+
 	private DefaultLoadedPlugin(PluginSpec spec, String sha256, WorldBinding binding, CompiledModule compiled,
 			InstancePool pool, PluginEngineOptions options, Runnable onClose) {
 		this.onClose = onClose;
+		this.inFlight = new java.util.concurrent.Semaphore(options.maxConcurrentCallsPerPlugin());
 		this.spec = spec;
 		this.sha256 = sha256;
 		this.binding = binding;
@@ -80,6 +83,10 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 	}
 
 	private <T> T guarded(java.util.function.Supplier<T> call) {
+		if (!this.inFlight.tryAcquire()) {
+			throw new PluginBusyException("plugin '" + this.spec.name() + "' already has "
+					+ this.options.maxConcurrentCallsPerPlugin() + " calls in flight, its limit; try again later");
+		}
 		this.lifecycle.readLock().lock();
 		try {
 			if (this.closed) {
@@ -89,6 +96,7 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 		}
 		finally {
 			this.lifecycle.readLock().unlock();
+			this.inFlight.release();
 		}
 	}
 

@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param maxLogBytesPerCall how much a guest may log in one call before further output is dropped
  * @param compilationCache directory where compiled code is cached across restarts, keyed by
  * module content; {@code null} to compile every time
+ * @param maxConcurrentCallsPerPlugin calls one plugin may have in flight; more are refused at once
  */
 public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout, long maxMemoryBytes,
-		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall, @Nullable Path compilationCache) {
+		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall, @Nullable Path compilationCache,
+		int maxConcurrentCallsPerPlugin) {
 
 	/** The largest memory cap: the host views guest memory through one Java buffer. */
 	public static final long MAX_MEMORY_BYTES = (long) Integer.MAX_VALUE + 1 - 65536;
@@ -39,6 +41,10 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 		if (maxLogBytesPerCall < 0) {
 			throw new IllegalArgumentException("maxLogBytesPerCall must not be negative: " + maxLogBytesPerCall);
 		}
+		if (maxConcurrentCallsPerPlugin < 1) {
+			throw new IllegalArgumentException(
+					"maxConcurrentCallsPerPlugin must be positive: " + maxConcurrentCallsPerPlugin);
+		}
 		if (instancesPerStore < 1) {
 			throw new IllegalArgumentException("instancesPerStore must be positive: " + instancesPerStore);
 		}
@@ -46,46 +52,51 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 
 	/**
 	 * Deny-all HTTP, 10 s deadline, 64 MiB memory, 16 MiB results, 256 instances per store,
-	 * 64 KiB of log per call, no compilation cache.
+	 * 64 KiB of log per call, no compilation cache, 32 concurrent calls per plugin.
 	 */
 	public static PluginEngineOptions defaults() {
 		return new PluginEngineOptions(HttpGateway.denyAll(), Duration.ofSeconds(10), 64L * 1024 * 1024,
-				16 * 1024 * 1024, 256, 64 * 1024, null);
+				16 * 1024 * 1024, 256, 64 * 1024, null, 32);
+	}
+
+	public PluginEngineOptions withMaxConcurrentCallsPerPlugin(int calls) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, calls);
 	}
 
 	public PluginEngineOptions withCompilationCache(@Nullable Path directory) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, directory);
+				this.instancesPerStore, this.maxLogBytesPerCall, directory, this.maxConcurrentCallsPerPlugin);
 	}
 
 	public PluginEngineOptions withHttpGateway(HttpGateway gateway) {
 		return new PluginEngineOptions(gateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
 	}
 
 	public PluginEngineOptions withCallTimeout(Duration timeout) {
 		return new PluginEngineOptions(this.httpGateway, timeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
 	}
 
 	public PluginEngineOptions withMaxMemoryBytes(long bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, bytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
 	}
 
 	public PluginEngineOptions withMaxResultBytes(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, bytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
 	}
 
 	public PluginEngineOptions withMaxLogBytesPerCall(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, bytes, this.compilationCache);
+				this.instancesPerStore, bytes, this.compilationCache, this.maxConcurrentCallsPerPlugin);
 	}
 
 	public PluginEngineOptions withInstancesPerStore(int count) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				count, this.maxLogBytesPerCall, this.compilationCache);
+				count, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
 	}
 
 }

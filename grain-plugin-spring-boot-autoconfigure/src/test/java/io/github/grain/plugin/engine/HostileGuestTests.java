@@ -70,6 +70,48 @@ class HostileGuestTests {
 	}
 
 	@Test
+	void aSaturatedPluginRefusesFurtherCallsWhileOthersKeepAnswering() throws Exception {
+		try (PluginEngine limited = new PluginEngine(PluginEngineOptions.defaults()
+			.withMaxConcurrentCallsPerPlugin(1)
+			.withCallTimeout(Duration.ofSeconds(2)));
+				LoadedPlugin looping = limited.load(Fixtures.core("hostile", ALL));
+				LoadedPlugin other = limited.load(Fixtures.core("v1-legacy", Set.of()))) {
+			java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.CompletableFuture<Throwable> busy = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				started.countDown();
+				while (true) {
+					try {
+						looping.callTool("loop", "{}");
+						return null;
+					}
+					catch (PluginBusyException ex) {
+						// the test thread held the only slot: try again
+					}
+					catch (GrainPluginException ex) {
+						return ex;
+					}
+				}
+			});
+			started.await();
+			Throwable refused = null;
+			for (int i = 0; i < 1000 && refused == null; i++) {
+				try {
+					looping.callTool("ok", "{}");
+					Thread.sleep(1);
+				}
+				catch (PluginBusyException ex) {
+					refused = ex;
+				}
+			}
+			assertThat(refused).isNotNull()
+				.hasMessage("plugin 'hostile' already has 1 calls in flight, its limit; try again later");
+			assertThat(other.callTool("echo", "{}").contentJson()).isEqualTo("{}");
+			assertThat(busy.get()).isInstanceOf(GuestTrapException.class);
+			assertThat(looping.callTool("ok", "{}").isError()).isFalse();
+		}
+	}
+
+	@Test
 	void deadlineTrapIsReportedAsSuch() {
 		assertThatThrownBy(() -> hostile.callTool("loop", "{}")).isInstanceOfSatisfying(GuestTrapException.class,
 				(ex) -> assertThat(ex.isDeadline()).isTrue());

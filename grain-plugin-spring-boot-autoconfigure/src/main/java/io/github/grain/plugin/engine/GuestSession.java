@@ -109,8 +109,7 @@ final class GuestSession implements AutoCloseable {
 	}
 
 	private AbiContext context() {
-		return new AbiContext(this.instance.memory(this.binding.memory()), (oldPtr, oldSize, align, newSize) -> Integer
-			.toUnsignedLong((int) this.instance.call(this.binding.realloc(), oldPtr, oldSize, align, newSize)[0]),
+		return new AbiContext(this.instance.memory(this.binding.memory()), this.instance.realloc(this.binding.realloc()),
 				this.maxResultBytes);
 	}
 

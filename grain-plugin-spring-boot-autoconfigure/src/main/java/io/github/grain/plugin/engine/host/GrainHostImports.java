@@ -13,7 +13,6 @@ import io.github.grain.plugin.engine.abi.VariantValue;
 import io.github.grain.plugin.engine.abi.WitType;
 import io.github.grain.plugin.engine.module.FunctionType;
 import io.github.grain.plugin.engine.runtime.HostFunction;
-import io.github.grain.plugin.engine.runtime.RuntimeInstance;
 import io.github.grain.plugin.engine.wit.GrainValues;
 import io.github.grain.plugin.engine.wit.GrainWorld;
 import io.github.grain.plugin.engine.wit.WitFunction;
@@ -99,39 +98,28 @@ public final class GrainHostImports {
 	public static HostFunction canonical(WitFunction function, HostImport implementation, PluginHostContext context,
 			String memoryExport, String reallocExport, long maxBytes) {
 		FunctionType type = function.importType();
-		return new HostFunction() {
-			@Override
-			public FunctionType type() {
-				return type;
+		return HostFunction.of(type, (caller, args) -> {
+			GuestMemory memory = caller.memory(memoryExport);
+			AbiContext cx = new AbiContext(memory, caller.realloc(reallocExport), maxBytes);
+			FlatValues flat = new FlatValues(args);
+			List<Object> params = new java.util.ArrayList<>(function.params().size());
+			for (WitType.Field param : function.params()) {
+				params.add(CanonicalAbi.liftFlat(cx, param.type(), flat));
 			}
-
-			@Override
-			public long[] call(RuntimeInstance caller, long[] args) {
-				GuestMemory memory = caller.memory(memoryExport);
-				AbiContext cx = new AbiContext(memory,
-						(oldPtr, oldSize, align, newSize) -> Integer.toUnsignedLong(
-								(int) caller.call(reallocExport, oldPtr, oldSize, align, newSize)[0]),
-						maxBytes);
-				FlatValues flat = new FlatValues(args);
-				List<Object> params = new java.util.ArrayList<>(function.params().size());
-				for (WitType.Field param : function.params()) {
-					params.add(CanonicalAbi.liftFlat(cx, param.type(), flat));
-				}
-				Object result = implementation.invoke(context, params);
-				WitType resultType = function.result();
-				if (resultType == null) {
-					return new long[0];
-				}
-				if (function.resultInMemory()) {
-					long retptr = Integer.toUnsignedLong((int) args[args.length - 1]);
-					CanonicalAbi.store(cx, resultType, result, retptr);
-					return new long[0];
-				}
-				FlatValues.Builder out = new FlatValues.Builder();
-				CanonicalAbi.lowerFlat(cx, resultType, result, out);
-				return out.toArray();
+			Object result = implementation.invoke(context, params);
+			WitType resultType = function.result();
+			if (resultType == null) {
+				return new long[0];
 			}
-		};
+			if (function.resultInMemory()) {
+				long retptr = Integer.toUnsignedLong((int) args[args.length - 1]);
+				CanonicalAbi.store(cx, resultType, result, retptr);
+				return new long[0];
+			}
+			FlatValues.Builder out = new FlatValues.Builder();
+			CanonicalAbi.lowerFlat(cx, resultType, result, out);
+			return out.toArray();
+		});
 	}
 
 }

@@ -14,7 +14,6 @@ import io.github.grain.plugin.engine.abi.GuestMemory;
 import io.github.grain.plugin.engine.module.FunctionType;
 import io.github.grain.plugin.engine.module.ValueType;
 import io.github.grain.plugin.engine.runtime.HostFunction;
-import io.github.grain.plugin.engine.runtime.RuntimeInstance;
 
 /**
  * A deny-by-default subset of WASI preview1 ({@code wasi_snapshot_preview1}) for guests
@@ -75,18 +74,10 @@ public final class WasiPreview1 {
 			implementation = (memory, args) -> ENOSYS;
 		}
 		Implementation chosen = implementation;
-		return new HostFunction() {
-			@Override
-			public FunctionType type() {
-				return type;
-			}
-
-			@Override
-			public long[] call(RuntimeInstance caller, long[] args) {
-				int errno = chosen.call(caller.memory(memoryExport), args);
-				return type.results().isEmpty() ? new long[0] : new long[] { errno };
-			}
-		};
+		return HostFunction.of(type, (caller, args) -> {
+			int errno = chosen.call(caller.memory(memoryExport), args);
+			return type.results().isEmpty() ? new long[0] : new long[] { errno };
+		});
 	}
 
 	@FunctionalInterface

@@ -20,4 +20,23 @@ public interface HostFunction {
 	 */
 	long[] call(RuntimeInstance caller, long[] args);
 
+	/**
+	 * A host function of the given signature.
+	 * @param type the core signature
+	 * @param body what it does
+	 */
+	static HostFunction of(FunctionType type, java.util.function.BiFunction<RuntimeInstance, long[], long[]> body) {
+		return new HostFunction() {
+			@Override
+			public FunctionType type() {
+				return type;
+			}
+
+			@Override
+			public long[] call(RuntimeInstance caller, long[] args) {
+				return body.apply(caller, args);
+			}
+		};
+	}
+
 }

@@ -1,6 +1,7 @@
 package io.github.grain.plugin.engine.runtime;
 
 import io.github.grain.plugin.engine.abi.GuestMemory;
+import io.github.grain.plugin.engine.abi.Realloc;
 
 /**
  * One live instance. Not thread-safe: used by the thread that instantiated it.
@@ -23,6 +24,15 @@ public interface RuntimeInstance extends AutoCloseable {
 	 * @param export the memory export's name
 	 */
 	GuestMemory memory(String export);
+
+	/**
+	 * The guest's realloc export as the canonical ABI calls it.
+	 * @param export the realloc export's name
+	 */
+	default Realloc realloc(String export) {
+		return (oldPointer, oldSize, alignment, newSize) -> Integer
+			.toUnsignedLong((int) call(export, oldPointer, oldSize, alignment, newSize)[0]);
+	}
 
 	/** Releases the instance's native handles. */
 	@Override

@@ -97,17 +97,33 @@ final class WasmtimeInstancePool implements InstancePool {
 	}
 
 	void release(StoreSlot slot) {
-		if (this.closed || slot.uses >= this.runtime.instancesPerStore()
-				|| slot.retainedMemory >= RETAINED_MEMORY_PER_STORE) {
+		if (this.closed) {
 			slot.dispose();
+		}
+		else if (slot.uses >= this.runtime.instancesPerStore() || slot.retainedMemory >= RETAINED_MEMORY_PER_STORE) {
+			// Retire it and prepare its replacement in the background.
+			this.runtime.maintain(() -> {
+				slot.dispose();
+				prepareSpare();
+			});
 		}
 		else {
 			this.idle.offerFirst(slot);
 		}
 	}
 
+	/**
+	 * Create a store for the next caller if none is idle. Under the pool's lock, so that
+	 * {@link #close()} (and the engine's disposal after it) waits for a creation under way.
+	 */
+	private synchronized void prepareSpare() {
+		if (!this.closed && this.idle.isEmpty()) {
+			this.idle.offerLast(new StoreSlot());
+		}
+	}
+
 	@Override
-	public void close() {
+	public synchronized void close() {
 		this.closed = true;
 		StoreSlot slot;
 		while ((slot = this.idle.pollFirst()) != null) {

@@ -44,6 +44,9 @@ public final class WasmtimeRuntime implements WasmRuntime {
 
 	private final ScheduledExecutorService ticker;
 
+	/** Disposes retired stores and prepares spare ones off the callers' threads. */
+	private final java.util.concurrent.ExecutorService maintenance;
+
 	private final int instancesPerStore;
 
 	private final @Nullable Path cacheConfig;
@@ -65,6 +68,11 @@ public final class WasmtimeRuntime implements WasmRuntime {
 			return thread;
 		});
 		// Fixed delay, not fixed rate: a late ticker must never catch up in a burst and expire deadlines early.
+		this.maintenance = Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "grain-wasmtime-maintenance");
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
@@ -136,6 +144,24 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		}
 	}
 
+	/**
+	 * Run store housekeeping (disposing a retired store, creating a spare one) in the
+	 * background: disposing a store of 256 instances takes milliseconds that no tool
+	 * call should wait for. After close, the work runs on the caller.
+	 */
+	void maintain(Runnable work) {
+		if (this.closed) {
+			work.run();
+			return;
+		}
+		try {
+			this.maintenance.execute(work);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			work.run();
+		}
+	}
+
 	void release(Engine engine) {
 		this.engines.remove(engine);
 		engine.dispose();
@@ -157,6 +183,13 @@ public final class WasmtimeRuntime implements WasmRuntime {
 			return;
 		}
 		this.closed = true;
+		this.maintenance.shutdown();
+		try {
+			this.maintenance.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.ticker.shutdownNow();
 		try {
 			this.ticker.awaitTermination(1, TimeUnit.SECONDS);

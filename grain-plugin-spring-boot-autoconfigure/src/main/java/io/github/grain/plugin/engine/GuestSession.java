@@ -42,7 +42,7 @@ final class GuestSession implements AutoCloseable {
 
 	/** Instantiate afresh (the pool runs the reactor initialiser). */
 	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options) {
-		GuestCallState.begin(options.maxLogBytesPerCall());
+		GuestCallState.begin(options.maxLogBytesPerCall(), options.callTimeout());
 		RuntimeInstance instance;
 		try {
 			instance = pool.instantiate(options.callTimeout());

@@ -12,7 +12,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A real HTTP server on 127.0.0.1 for host-import tests. {@code /echo} answers
  * {@code <METHOD> <body>} with header {@code x-echo} copying the request's
- * {@code x-grain-test}; {@code /status/N} answers status N.
+ * {@code x-grain-test}; {@code /status/N} answers status N; {@code /stall} answers nothing
+ * for a minute.
  */
 public final class LoopbackHttpServer implements AutoCloseable {
 
@@ -31,6 +32,15 @@ public final class LoopbackHttpServer implements AutoCloseable {
 			try (OutputStream os = exchange.getResponseBody()) {
 				os.write(out);
 			}
+		});
+		this.server.createContext("/stall", (exchange) -> {
+			try {
+				Thread.sleep(60_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.close();
 		});
 		this.server.createContext("/status/", (exchange) -> {
 			String path = exchange.getRequestURI().getPath();

@@ -151,6 +151,27 @@ class PluginEngineTests {
 	}
 
 	@Test
+	@org.junit.jupiter.api.Timeout(20)
+	void timeSpentInHttpCountsAgainstTheCallDeadline() {
+		try (PluginEngine strict = new PluginEngine(PluginEngineOptions.defaults()
+			.withCallTimeout(Duration.ofMillis(500))
+			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(120), 1024, (uri) -> true)));
+				LoadedPlugin plugin = strict.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)))) {
+			// The gateway answers within what is left of the 500 ms call, not its own 120 s: the guest
+			// either gets err(timed out) and returns, or is interrupted when it resumes.
+			try {
+				ToolCallResult result = plugin.callTool("http_get", "{\"url\":\"" + server.url("/stall") + "\"}");
+				assertThat(result.isError()).isTrue();
+				assertThat(result.contentJson()).matches("\\{\"error\":\"http request timed out after [0-4]\\d{0,2} ms\"}");
+			}
+			catch (GuestTrapException ex) {
+				assertThat(ex.isDeadline()).isTrue();
+			}
+			assertThat(plugin.callTool("echo", "{}").contentJson()).isEqualTo("{}");
+		}
+	}
+
+	@Test
 	void httpFailuresReachTheGuestAsErr() {
 		try (LoadedPlugin granted = load("v1-legacy", Set.of(Capability.HTTP), Map.of());
 				LoadedPlugin denied = load("v1-legacy", Set.of(), Map.of())) {

@@ -147,7 +147,8 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		catch (URISyntaxException ex) {
 			return new HttpOutcome.Failure("invalid URL: " + ex.getReason());
 		}
-		long deadline = System.nanoTime() + this.timeout.toNanos();
+		Duration timeout = request.effectiveTimeout(this.timeout);
+		long deadline = System.nanoTime() + timeout.toNanos();
 		List<Map.Entry<String, String>> headers = guestHeaders(request.headers());
 		String body = (method == HttpMethod.POST) ? Objects.requireNonNullElse(request.body(), "") : null;
 		for (int hop = 0;; hop++) {
@@ -161,14 +162,14 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			String origin = ((EgressPolicy.Decision.Allowed) decision).origin();
 			long remaining = deadline - System.nanoTime();
 			if (remaining <= 0) {
-				return timedOut();
+				return timedOut(timeout);
 			}
 			Hop result;
 			try {
 				result = exchange(method, uri, headers, body).timeout(Duration.ofNanos(remaining)).block();
 			}
 			catch (RuntimeException ex) {
-				return failure(ex, origin);
+				return failure(ex, origin, timeout);
 			}
 			if (result instanceof Hop.Done done) {
 				return done.response();
@@ -240,14 +241,14 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		}
 	}
 
-	private HttpOutcome.Failure failure(RuntimeException ex, String origin) {
+	private HttpOutcome.Failure failure(RuntimeException ex, String origin, Duration timeout) {
 		Throwable failure = Exceptions.unwrap(ex);
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof EgressRefusedException refused) {
 				return new HttpOutcome.Failure("egress refused: " + refused.getMessage());
 			}
 			if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
-				return timedOut();
+				return timedOut(timeout);
 			}
 			if (cause instanceof DataBufferLimitException) {
 				return new HttpOutcome.Failure(
@@ -261,7 +262,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 				return new HttpOutcome.Failure("cannot connect to " + origin);
 			}
 			if (cause.getClass().getSimpleName().equals("ResponseTimeoutException")) {
-				return timedOut();
+				return timedOut(timeout);
 			}
 		}
 		if (logger.isDebugEnabled()) {
@@ -270,8 +271,8 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		return new HttpOutcome.Failure("the request to " + origin + " failed (" + failure.getClass().getSimpleName() + ")");
 	}
 
-	private HttpOutcome.Failure timedOut() {
-		return new HttpOutcome.Failure("the request timed out after " + this.timeout.toMillis() + " ms");
+	private static HttpOutcome.Failure timedOut(Duration timeout) {
+		return new HttpOutcome.Failure("the request timed out after " + timeout.toMillis() + " ms");
 	}
 
 	private static List<Map.Entry<String, String>> guestHeaders(List<Map.Entry<String, String>> headers) {

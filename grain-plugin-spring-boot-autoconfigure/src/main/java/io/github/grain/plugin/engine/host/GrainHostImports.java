@@ -72,9 +72,13 @@ public final class GrainHostImports {
 		if (!context.granted(Capability.HTTP)) {
 			return VariantValue.err(HTTP_NOT_GRANTED);
 		}
+		java.time.Duration budget = GuestCallState.remaining();
+		if (budget != null && (budget.isNegative() || budget.isZero())) {
+			return VariantValue.err("the call's deadline has passed");
+		}
 		String body = (args.size() > 2) ? (String) args.get(2) : null;
 		HttpRequest request = new HttpRequest(context.plugin(), method, (String) args.get(0),
-				GrainValues.headers(args.get(1)), body);
+				GrainValues.headers(args.get(1)), body, budget);
 		HttpOutcome outcome;
 		try {
 			outcome = context.httpGateway().send(request);

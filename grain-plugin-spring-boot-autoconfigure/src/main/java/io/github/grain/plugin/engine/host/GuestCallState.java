@@ -10,17 +10,30 @@ public final class GuestCallState {
 
 	private final int maxLogBytes;
 
+	private final long deadlineNanos;
+
 	private long loggedBytes;
 
 	private boolean logLimitReported;
 
-	private GuestCallState(int maxLogBytes) {
+	private GuestCallState(int maxLogBytes, long deadlineNanos) {
 		this.maxLogBytes = maxLogBytes;
+		this.deadlineNanos = deadlineNanos;
 	}
 
-	/** Start accounting for a call on this thread. */
-	public static void begin(int maxLogBytes) {
-		CURRENT.set(new GuestCallState(maxLogBytes));
+	/**
+	 * Start accounting for a call on this thread.
+	 * @param maxLogBytes the call's log budget
+	 * @param deadline the call's deadline from now; host calls (HTTP) spend it too
+	 */
+	public static void begin(int maxLogBytes, java.time.Duration deadline) {
+		CURRENT.set(new GuestCallState(maxLogBytes, System.nanoTime() + deadline.toNanos()));
+	}
+
+	/** What is left of the current call's deadline, or {@code null} outside a call. */
+	static java.time.@org.jspecify.annotations.Nullable Duration remaining() {
+		GuestCallState state = CURRENT.get();
+		return (state != null) ? java.time.Duration.ofNanos(state.deadlineNanos - System.nanoTime()) : null;
 	}
 
 	/** Stop accounting for the call on this thread. */
@@ -30,7 +43,7 @@ public final class GuestCallState {
 
 	static GuestCallState current() {
 		GuestCallState state = CURRENT.get();
-		return (state != null) ? state : new GuestCallState(64 * 1024);
+		return (state != null) ? state : new GuestCallState(64 * 1024, Long.MAX_VALUE);
 	}
 
 	/**

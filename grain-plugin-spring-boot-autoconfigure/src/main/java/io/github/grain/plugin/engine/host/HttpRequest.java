@@ -1,5 +1,6 @@
 package io.github.grain.plugin.engine.host;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +13,25 @@ import org.jspecify.annotations.Nullable;
  * @param url the URL as the guest wrote it
  * @param headers the guest's headers in order
  * @param body the body for {@code POST}, {@code null} for {@code GET}
+ * @param callBudget what is left of the guest call's deadline, or {@code null} when
+ * unbounded: a gateway answers within the smaller of it and its own timeout
  */
 public record HttpRequest(String plugin, String method, String url, List<Map.Entry<String, String>> headers,
-		@Nullable String body) {
+		@Nullable String body, @Nullable Duration callBudget) {
 
 	public HttpRequest {
 		headers = List.copyOf(headers);
+	}
+
+	/** A request not bounded by a guest call's deadline. */
+	public HttpRequest(String plugin, String method, String url, List<Map.Entry<String, String>> headers,
+			@Nullable String body) {
+		this(plugin, method, url, headers, body, null);
+	}
+
+	/** The smaller of {@code timeout} and the call's budget. */
+	public Duration effectiveTimeout(Duration timeout) {
+		return (this.callBudget != null && this.callBudget.compareTo(timeout) < 0) ? this.callBudget : timeout;
 	}
 
 }

@@ -67,7 +67,8 @@ public final class JdkHttpGateway implements HttpGateway {
 			return new HttpOutcome.Failure("egress to " + scheme + "://" + uri.getHost()
 					+ ((uri.getPort() != -1) ? ":" + uri.getPort() : "") + " is not allowed for this plugin");
 		}
-		java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri).timeout(this.timeout);
+		Duration timeout = request.effectiveTimeout(this.timeout);
+		java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout);
 		for (Map.Entry<String, String> header : request.headers()) {
 			if (RESTRICTED_HEADERS.contains(header.getKey().toLowerCase())) {
 				continue;
@@ -101,7 +102,7 @@ public final class JdkHttpGateway implements HttpGateway {
 			}
 		}
 		catch (HttpTimeoutException ex) {
-			return new HttpOutcome.Failure("http request timed out after " + this.timeout.toMillis() + " ms");
+			return new HttpOutcome.Failure("http request timed out after " + timeout.toMillis() + " ms");
 		}
 		catch (ConnectException ex) {
 			return new HttpOutcome.Failure("connection to " + uri.getHost() + " failed");

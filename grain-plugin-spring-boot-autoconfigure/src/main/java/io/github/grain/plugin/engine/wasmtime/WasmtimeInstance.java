@@ -47,13 +47,12 @@ final class WasmtimeInstance implements RuntimeInstance {
 	}
 
 	/**
-	 * A host call begins: guest code ran, so memory may have grown; exports are looked up
-	 * through the caller, because during {@code _initialize} the instance is not yet
-	 * registered in the linker.
+	 * A host call begins: exports are looked up through the caller, because during
+	 * {@code _initialize} the instance is not yet registered in the linker. (Memory growth
+	 * needs nothing here: views re-read the memory when an access needs grown pages.)
 	 * @return the caller of an enclosing host call, to restore on exit
 	 */
 	@Nullable Caller<Void> enterHost(Caller<Void> caller) {
-		refreshMemories();
 		Caller<Void> outer = this.activeCaller;
 		this.activeCaller = caller;
 		return outer;
@@ -61,12 +60,6 @@ final class WasmtimeInstance implements RuntimeInstance {
 
 	void exitHost(@Nullable Caller<Void> outer) {
 		this.activeCaller = outer;
-	}
-
-	private void refreshMemories() {
-		for (WasmtimeMemory memory : this.memories.values()) {
-			memory.refresh();
-		}
 	}
 
 	private Extern export(String export) {
@@ -105,9 +98,6 @@ final class WasmtimeInstance implements RuntimeInstance {
 		}
 		catch (RuntimeException ex) {
 			throw translate(this.plugin, export, ex, takeHostFailure());
-		}
-		finally {
-			refreshMemories();
 		}
 		long[] out = new long[results.length];
 		for (int i = 0; i < results.length; i++) {

@@ -249,7 +249,12 @@ public final class PluginEngine implements AutoCloseable {
 		return Optional.empty();
 	}
 
-	static String sha256(byte[] bytes) {
+	/**
+	 * The lower-case hex SHA-256 of bytes, as {@link LoadedPlugin#sha256()} reports it.
+	 * @param bytes the bytes
+	 * @return 64 hex digits
+	 */
+	public static String sha256(byte[] bytes) {
 		try {
 			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 		}

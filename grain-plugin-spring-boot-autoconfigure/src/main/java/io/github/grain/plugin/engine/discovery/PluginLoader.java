@@ -3,10 +3,7 @@ package io.github.grain.plugin.engine.discovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +13,7 @@ import java.util.function.Function;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.PluginSpec;
 import io.github.grain.plugin.engine.wit.ToolDef;
 import org.apache.commons.logging.Log;
@@ -86,7 +84,6 @@ public final class PluginLoader {
 			logger.error("Plugin '" + discovered.name() + "' cannot be loaded: " + error);
 			return failed(discovered, manifest, capabilities, null, error);
 		}
-		String sha256 = sha256(wasm);
 		Map<String, String> env = new LinkedHashMap<>(manifest.env());
 		env.putAll(settings.env());
 		PluginSpec spec = new PluginSpec(manifest.name(), manifest.module().toString(), wasm, capabilities, env)
@@ -99,11 +96,11 @@ public final class PluginLoader {
 			// GrainPluginException above all, but a broken engine or native library must not stop the host
 			String error = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
 			logger.error("Plugin '" + discovered.name() + "' from " + manifest.module() + " failed to load: " + error);
-			return failed(discovered, manifest, capabilities, sha256, error);
+			return failed(discovered, manifest, capabilities, PluginEngine.sha256(wasm), error);
 		}
 		List<String> tools = loaded.tools().stream().map(ToolDef::name).toList();
 		logger.info("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " (" + loaded.world()
-				+ ", sha256 " + sha256 + ") with tools " + tools);
+				+ ", sha256 " + loaded.sha256() + ") with tools " + tools);
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.LOADED, loaded.info().version(),
 				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded);
 	}
@@ -123,20 +120,6 @@ public final class PluginLoader {
 			throw new IOException("it has " + size + " bytes, more than the limit of " + MAX_MODULE_BYTES);
 		}
 		return Files.readAllBytes(module);
-	}
-
-	/**
-	 * The lower-case hex SHA-256 of bytes.
-	 * @param bytes the bytes
-	 * @return 64 hex digits
-	 */
-	public static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
 	}
 
 }

@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Properties;
 
+import io.github.grain.plugin.engine.PluginEngine;
 import io.github.kawamuray.wasmtime.NativeLibraryLoader;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -77,12 +75,12 @@ final class NativeLibrary {
 			}
 			bytes = in.readAllBytes();
 		}
-		String hash = sha256(bytes);
+		String hash = PluginEngine.sha256(bytes);
 		Path base = baseDirectory();
 		Path directory = base.resolve(hash.substring(0, 32));
 		Path target = directory.resolve(resource.substring(1));
 		if (Files.isRegularFile(target) && Files.size(target) == bytes.length
-				&& sha256(Files.readAllBytes(target)).equals(hash)) {
+				&& PluginEngine.sha256(Files.readAllBytes(target)).equals(hash)) {
 			return target;
 		}
 		Files.createDirectories(directory);
@@ -142,15 +140,6 @@ final class NativeLibrary {
 			return "libwasmtime_jni_" + version + "_macos_" + cpu + ".dylib";
 		}
 		return "libwasmtime_jni_" + version + "_linux_" + cpu + ".so";
-	}
-
-	private static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -47,7 +47,7 @@ class PluginLoaderTests {
 		assertThat(report.version()).isEqualTo("1.2.3");
 		assertThat(report.world()).isEqualTo(WorldKind.V1);
 		assertThat(report.tools()).contains("echo", "env", "http_get", "fail", "big");
-		assertThat(report.sha256()).isEqualTo(PluginLoader.sha256(Fixtures.bytes("core/v1-legacy.wasm")));
+		assertThat(report.sha256()).isEqualTo(PluginEngine.sha256(Fixtures.bytes("core/v1-legacy.wasm")));
 		assertThat(report.capabilities()).containsExactly(Capability.LOG);
 		assertThat(report.error()).isNull();
 	}
@@ -92,7 +92,7 @@ class PluginLoaderTests {
 		assertThat(reports).extracting(PluginReport::name).containsExactly("broken", "core");
 		assertThat(reports.get(0).status()).isEqualTo(PluginStatus.FAILED);
 		assertThat(reports.get(0).error()).contains("init failed on request");
-		assertThat(reports.get(0).sha256()).isEqualTo(PluginLoader.sha256(Fixtures.bytes("core/v2-legacy.wasm")));
+		assertThat(reports.get(0).sha256()).isEqualTo(PluginEngine.sha256(Fixtures.bytes("core/v2-legacy.wasm")));
 		assertThat(reports.get(1).status()).isEqualTo(PluginStatus.LOADED);
 		assertThatExceptionOfType(InvalidPluginException.class).isThrownBy(this.catalog::requireAllLoaded)
 			.withMessageContaining("1 plugin(s) failed to load: 'broken' (")
@@ -115,7 +115,7 @@ class PluginLoaderTests {
 		Files.write(dir.resolve("plugin.wasm"), new byte[] { 1, 2, 3, 4 });
 		PluginReport report = loadAll(Map.of()).get(0);
 		assertThat(report.status()).isEqualTo(PluginStatus.FAILED);
-		assertThat(report.sha256()).isEqualTo(PluginLoader.sha256(new byte[] { 1, 2, 3, 4 }));
+		assertThat(report.sha256()).isEqualTo(PluginEngine.sha256(new byte[] { 1, 2, 3, 4 }));
 		assertThat(report.error()).isNotBlank();
 	}
 

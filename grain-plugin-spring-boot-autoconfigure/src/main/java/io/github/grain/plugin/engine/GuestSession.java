@@ -88,7 +88,6 @@ final class GuestSession implements AutoCloseable {
 			if (resultType != null) {
 				// The memory is looked up only now: a host call during the export may already have.
 				AbiContext cx = context();
-				cx.memory().refresh();
 				if (function.resultInMemory()) {
 					value = CanonicalAbi.load(cx, resultType, Integer.toUnsignedLong((int) results[0]));
 				}

@@ -39,7 +39,6 @@ public final class AbiContext {
 	 */
 	public long allocate(int alignment, long size, String what) {
 		long pointer = this.realloc.realloc(0, 0, alignment, size);
-		this.memory.refresh();
 		if (pointer < 0 || pointer > 0xFFFF_FFFFL) {
 			throw new AbiViolationException("realloc returned " + pointer + " for " + what);
 		}

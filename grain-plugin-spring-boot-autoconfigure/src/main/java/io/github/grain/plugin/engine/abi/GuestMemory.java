@@ -9,17 +9,13 @@ import io.github.grain.plugin.engine.AbiViolationException;
  * The one way the host touches a guest's linear memory: little-endian, every access
  * bounds-checked with overflow-safe arithmetic (addresses are unsigned 32-bit values
  * carried in {@code long}). A violation is an {@link AbiViolationException}.
- * Implementations over a runtime re-read the memory's extent in {@link #refresh()},
- * which callers invoke after anything that can run guest code.
+ * Guest code (realloc included) can grow the memory at any time: implementations that
+ * cache its extent re-read it in {@link #reloadIfGrown()} before refusing an access.
  */
 public abstract class GuestMemory {
 
 	/** The current size in bytes. */
 	public abstract long size();
-
-	/** Re-read the memory after guest code ran (it may have grown). */
-	public void refresh() {
-	}
 
 	/**
 	 * Called before an access is refused as out of bounds: a view that caches the

@@ -203,14 +203,10 @@ final class WasmtimeInstance implements RuntimeInstance {
 		}
 
 		/**
-		 * Nothing to do: wasmtime's static memories (the runtime's configuration) never
-		 * move, so a buffer fetched earlier stays valid; growth is picked up by
-		 * {@link #reloadIfGrown()} when an access needs the new pages.
+		 * wasmtime's static memories (the runtime's configuration) never move, so a buffer
+		 * fetched earlier stays valid after guest code ran; growth is picked up here when an
+		 * access needs the new pages.
 		 */
-		@Override
-		public void refresh() {
-		}
-
 		@Override
 		protected boolean reloadIfGrown() {
 			long known = lastKnownSize();

@@ -8,6 +8,7 @@ import static io.github.grain.plugin.engine.abi.VariantValue.none;
 import static io.github.grain.plugin.engine.abi.VariantValue.ok;
 import static io.github.grain.plugin.engine.abi.VariantValue.some;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -562,18 +563,22 @@ class CanonicalAbiTests {
 	}
 
 	@Test
-	void allocateRefreshesTheMemoryAfterRunningGuestCode() {
-		int[] refreshes = new int[1];
+	void memoryGrownByGuestCodeIsPickedUpWhenAnAccessNeedsIt() {
+		int[] reloads = new int[1];
+		long[] known = { 32 };
 		byte[] bytes = new byte[64];
 		GuestMemory memory = new GuestMemory() {
 			@Override
 			public long size() {
-				return bytes.length;
+				return known[0];
 			}
 
 			@Override
-			public void refresh() {
-				refreshes[0]++;
+			protected boolean reloadIfGrown() {
+				reloads[0]++;
+				boolean grown = known[0] < bytes.length;
+				known[0] = bytes.length;
+				return grown;
 			}
 
 			@Override
@@ -581,8 +586,12 @@ class CanonicalAbiTests {
 				return java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
 			}
 		};
-		new AbiContext(memory, new BumpRealloc(8), 64).allocate(4, 4, "x");
-		assertThat(refreshes[0]).isEqualTo(1);
+		// realloc (guest code) grew the memory to 64 bytes and returned a block past the old end
+		assertThat(new AbiContext(memory, (oldPtr, oldSize, align, newSize) -> 40, 64).allocate(4, 8, "x"))
+			.isEqualTo(40);
+		assertThat(reloads[0]).isEqualTo(1);
+		assertThatThrownBy(() -> memory.readU8(64)).isInstanceOf(AbiViolationException.class)
+			.hasMessage("u8 at offset 64 with length 1 is out of bounds (memory is 64 bytes)");
 	}
 
 	@Test

@@ -42,6 +42,7 @@ final class GuestSession implements AutoCloseable {
 
 	/** Instantiate afresh (the pool runs the reactor initialiser). */
 	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options) {
+		GuestTrapException.throwIfInterrupted(plugin, "its instance was created");
 		GuestCallState.begin(options.maxLogBytesPerCall(), options.callTimeout());
 		RuntimeInstance instance;
 		try {
@@ -70,6 +71,7 @@ final class GuestSession implements AutoCloseable {
 	 * it is skipped, because the instance and everything it allocated are discarded.
 	 */
 	Object call(WitFunction function, Object... args) {
+		GuestTrapException.throwIfInterrupted(this.plugin, "export '" + function + "'");
 		runPendingPostReturn();
 		WorldBinding.BoundExport export = this.binding.export(function);
 		try {

@@ -3,8 +3,9 @@ package io.github.grain.plugin.engine;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The guest trapped (unreachable, out-of-bounds access, stack overflow, …) or was
- * interrupted at its deadline.
+ * The guest trapped (unreachable, out-of-bounds access, stack overflow, …), was
+ * interrupted at its deadline, or was stopped because the thread running its call was
+ * interrupted (a cancelled call).
  */
 public class GuestTrapException extends GrainPluginException {
 
@@ -23,6 +24,28 @@ public class GuestTrapException extends GrainPluginException {
 	/** Whether the guest was stopped because its call ran past the deadline. */
 	public boolean isDeadline() {
 		return "INTERRUPT".equals(this.trapKind);
+	}
+
+	/** Whether the guest was stopped because the thread running its call was interrupted. */
+	public boolean isCancellation() {
+		return INTERRUPTED.equals(this.trapKind);
+	}
+
+	/** The kind of a call stopped because its thread was interrupted. */
+	public static final String INTERRUPTED = "INTERRUPTED";
+
+	/**
+	 * Stop a call whose thread was interrupted. The interrupt status is left set, for
+	 * whoever cancelled the call.
+	 * @param plugin the plugin
+	 * @param where what was about to run (an export or a host import)
+	 * @throws GuestTrapException when the current thread is interrupted
+	 */
+	public static void throwIfInterrupted(String plugin, String where) {
+		if (Thread.currentThread().isInterrupted()) {
+			throw new GuestTrapException(INTERRUPTED,
+					"plugin '" + plugin + "' call was cancelled before " + where + ": its thread was interrupted", null);
+		}
 	}
 
 }

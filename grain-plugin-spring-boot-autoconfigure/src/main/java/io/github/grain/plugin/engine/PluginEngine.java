@@ -211,8 +211,8 @@ public final class PluginEngine implements AutoCloseable {
 			}
 			try {
 				if (imported.module().equals(WasiPreview1.MODULE)) {
-					functions.add(WasiPreview1.function(imported.name(), imported.functionType(), context,
-							binding.memory()));
+					functions.add(interruptible(plugin, where, WasiPreview1.function(imported.name(),
+							imported.functionType(), context, binding.memory())));
 					continue;
 				}
 				Optional<WitFunction> host = hostFunction(imported.module(), imported.name());
@@ -226,8 +226,9 @@ public final class PluginEngine implements AutoCloseable {
 							+ function.importType());
 					continue;
 				}
-				functions.add(GrainHostImports.canonical(function, GrainHostImports.forFunction(function).orElseThrow(),
-						context, binding.memory(), binding.realloc(), maxParamBytes));
+				functions.add(interruptible(plugin, where,
+						GrainHostImports.canonical(function, GrainHostImports.forFunction(function).orElseThrow(), context,
+								binding.memory(), binding.realloc(), maxParamBytes)));
 			}
 			catch (InvalidPluginException ex) {
 				problems.add(ex.getMessage());
@@ -238,6 +239,23 @@ public final class PluginEngine implements AutoCloseable {
 					+ String.join("; ", problems));
 		}
 		return functions;
+	}
+
+	/**
+	 * A host import that stops its guest when the thread running the call has been
+	 * interrupted (the call was cancelled), before and after doing its work: a guest that
+	 * keeps calling the host, or waits on it (HTTP), stops there. A guest that only
+	 * computes is stopped by the runtime: at once where it watches interruption, at its
+	 * deadline otherwise.
+	 */
+	private static HostFunction interruptible(String plugin, String where, HostFunction function) {
+		String what = "host import " + where;
+		return HostFunction.of(function.type(), (caller, args) -> {
+			GuestTrapException.throwIfInterrupted(plugin, what);
+			long[] results = function.call(caller, args);
+			GuestTrapException.throwIfInterrupted(plugin, "returning from " + what);
+			return results;
+		});
 	}
 
 	private static Optional<WitFunction> hostFunction(String module, String name) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -180,12 +181,17 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			throw new IllegalStateException("ToolRegistry.call blocks and cannot run on thread '"
 					+ Thread.currentThread().getName() + "'; use callAsync");
 		}
+		CompletableFuture<ToolResult> call = submit(entry, arguments);
 		try {
-			return submit(entry, arguments).get();
+			return call.get();
 		}
 		catch (InterruptedException ex) {
+			call.cancel(true);
 			Thread.currentThread().interrupt();
 			return ToolResult.error("the call to tool '" + entry.definition.name() + "' was interrupted");
+		}
+		catch (CancellationException ex) {
+			return ToolResult.error("the call to tool '" + entry.definition.name() + "' was cancelled");
 		}
 		catch (ExecutionException ex) {
 			throw rethrow(ex.getCause());
@@ -193,9 +199,12 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	}
 
 	private CompletableFuture<ToolResult> submit(Entry entry, ArgumentSource arguments) {
-		CompletableFuture<ToolResult> future = new CompletableFuture<>();
+		RunningCall future = new RunningCall();
 		try {
 			this.executor.execute(() -> {
+				if (!future.start()) {
+					return;
+				}
 				IN_TOOL_CALL.set(Boolean.TRUE);
 				try {
 					future.complete(invoke(entry, arguments));
@@ -205,6 +214,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				}
 				finally {
 					IN_TOOL_CALL.remove();
+					future.finish();
 				}
 			});
 		}
@@ -212,6 +222,56 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			future.complete(ToolResult.error("the host is busy with other tool calls; try again later"));
 		}
 		return future;
+	}
+
+	/**
+	 * A call's future: cancelling it interrupts the thread running the call, which stops
+	 * a guest (see {@code GuestTrapException#isCancellation()}) and a {@code @GrainTool}
+	 * method that honours interruption. The interrupt never reaches the thread's next task.
+	 */
+	static final class RunningCall extends CompletableFuture<ToolResult> {
+
+		private @Nullable Thread runner;
+
+		private boolean finished;
+
+		/** On the executor's thread, before the call; false when cancelled while queued. */
+		synchronized boolean start() {
+			if (isDone()) {
+				this.finished = true;
+				return false;
+			}
+			this.runner = Thread.currentThread();
+			return true;
+		}
+
+		/** On the executor's thread, after the call: clears an interrupt meant for it. */
+		void finish() {
+			synchronized (this) {
+				this.runner = null;
+				this.finished = true;
+			}
+			Thread.interrupted();
+		}
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			boolean cancelled = super.cancel(mayInterruptIfRunning);
+			if (cancelled) {
+				synchronized (this) {
+					if (this.runner != null && !this.finished) {
+						this.runner.interrupt();
+					}
+				}
+			}
+			return cancelled;
+		}
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			return new CompletableFuture<>();
+		}
+
 	}
 
 	private ToolResult invoke(Entry entry, ArgumentSource source) {

@@ -74,7 +74,12 @@ public interface ToolRegistry {
 	ToolResult call(String name, String argumentsJson);
 
 	/**
-	 * Call a tool on the registry's executor.
+	 * Call a tool on the registry's executor. Cancelling the returned future stops the
+	 * call: a call still queued never runs, and a running one has its thread interrupted.
+	 * A WebAssembly guest then stops at its next host call or pending HTTP request (on the
+	 * Chicory runtime also in the middle of computing); a guest that only computes on
+	 * wasmtime stops at its deadline. A {@code @GrainTool} method sees an ordinary
+	 * interrupt.
 	 * @param name the tool name
 	 * @param arguments the arguments object
 	 * @return the result; completes exceptionally with {@link UnknownToolException} if no

@@ -172,6 +172,58 @@ class PluginEngineTests {
 	}
 
 	@Test
+	void interruptingTheCallersThreadStopsAGuestWaitingOnTheHost() throws Exception {
+		try (PluginEngine patient = new PluginEngine(PluginEngineOptions.defaults()
+			.withCallTimeout(Duration.ofSeconds(60))
+			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(120), 1024, (uri) -> true)));
+				LoadedPlugin plugin = patient.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)))) {
+			java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+			Thread caller = new Thread(() -> {
+				try {
+					outcome.set(plugin.callTool("http_get", "{\"url\":\"" + server.url("/stall") + "\"}"));
+				}
+				catch (RuntimeException ex) {
+					outcome.set(ex);
+				}
+			});
+			caller.start();
+			Thread.sleep(300);
+			long cancelledAt = System.nanoTime();
+			caller.interrupt();
+			caller.join(Duration.ofSeconds(10).toMillis());
+			// Far from the 60 s deadline: the cancellation, not the deadline, ended the call; and
+			// the guest did not go on with an err from the host, it was stopped.
+			assertThat(caller.isAlive()).isFalse();
+			assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(10));
+			assertThat(outcome.get()).isInstanceOfSatisfying(GuestTrapException.class, (ex) -> {
+				assertThat(ex.isCancellation()).isTrue();
+				assertThat(ex.isDeadline()).isFalse();
+				assertThat(ex).hasMessageContaining("plugin 'v1-legacy' call was cancelled");
+			});
+			assertThat(plugin.callTool("echo", "{}").contentJson()).isEqualTo("{}");
+		}
+	}
+
+	@Test
+	void aCallOnAnInterruptedThreadIsRefusedAsCancelledAndLeavesTheInterrupt() {
+		try (LoadedPlugin plugin = load("v1-legacy", ALL, Map.of())) {
+			Thread.currentThread().interrupt();
+			try {
+				assertThatThrownBy(() -> plugin.callTool("echo", "{}")).isInstanceOfSatisfying(GuestTrapException.class,
+						(ex) -> {
+							assertThat(ex.isCancellation()).isTrue();
+							assertThat(ex).hasMessageContaining("plugin 'v1-legacy' call was cancelled");
+						});
+				assertThat(Thread.currentThread().isInterrupted()).isTrue();
+			}
+			finally {
+				Thread.interrupted();
+			}
+			assertThat(plugin.callTool("echo", "{}").contentJson()).isEqualTo("{}");
+		}
+	}
+
+	@Test
 	void httpFailuresReachTheGuestAsErr() {
 		try (LoadedPlugin granted = load("v1-legacy", Set.of(Capability.HTTP), Map.of());
 				LoadedPlugin denied = load("v1-legacy", Set.of(), Map.of())) {

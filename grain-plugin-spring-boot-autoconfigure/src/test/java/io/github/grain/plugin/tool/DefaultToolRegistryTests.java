@@ -251,6 +251,47 @@ class DefaultToolRegistryTests {
 	}
 
 	@Test
+	void cancellingAnAsyncCallInterruptsItsThreadAndNotTheNextTask() throws Exception {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().executor(DefaultToolRegistry.newExecutor(1, 4)).build();
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch interrupted = new CountDownLatch(1);
+		this.registry.register(new EchoTool("slow", true) {
+			@Override
+			public ToolResult call(JsonNode arguments, ToolContext context) {
+				started.countDown();
+				try {
+					Thread.sleep(60_000);
+				}
+				catch (InterruptedException ex) {
+					interrupted.countDown();
+					Thread.currentThread().interrupt();
+				}
+				return super.call(arguments, context);
+			}
+		});
+		AtomicReference<Boolean> nextSawInterrupt = new AtomicReference<>();
+		this.registry.register(new EchoTool("next", true) {
+			@Override
+			public ToolResult call(JsonNode arguments, ToolContext context) {
+				nextSawInterrupt.set(Thread.currentThread().isInterrupted());
+				return super.call(arguments, context);
+			}
+		});
+		CompletableFuture<ToolResult> running = this.registry.callAsync("slow", "{\"text\":\"1\"}");
+		CompletableFuture<ToolResult> queued = this.registry.callAsync("slow", "{\"text\":\"2\"}");
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(queued.cancel(true)).isTrue();
+		assertThat(running.cancel(true)).isTrue();
+		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(running).isCancelled();
+		// One thread: the cancelled call's interrupt must not leak into the next task, and the
+		// queued call that was cancelled never runs (it would block for a minute).
+		assertThat(this.registry.callAsync("next", "{\"text\":\"3\"}").get(5, TimeUnit.SECONDS).isError()).isFalse();
+		assertThat(nextSawInterrupt.get()).isFalse();
+	}
+
+	@Test
 	void invalidSchemaIsRefusedAtRegistration() {
 		Tool broken = new EchoTool("broken", true) {
 			@Override

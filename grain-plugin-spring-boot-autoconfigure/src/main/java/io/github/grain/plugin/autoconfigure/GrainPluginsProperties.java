@@ -55,9 +55,11 @@ public class GrainPluginsProperties {
 
 	/**
 	 * Calls one plugin may have in flight; further calls are refused at once with an
-	 * error result, so one saturated plugin cannot hold up the others.
+	 * error result, so one saturated plugin cannot hold up the others. Defaults to half
+	 * of execution.threads (at least 1): a plugin whose calls all run to their deadline
+	 * still leaves the other half of the threads to everyone else.
 	 */
-	private int maxConcurrentCallsPerPlugin = 32;
+	private @Nullable Integer maxConcurrentCallsPerPlugin;
 
 	private final Execution execution = new Execution();
 
@@ -104,11 +106,17 @@ public class GrainPluginsProperties {
 		return this.callTimeout;
 	}
 
-	public int getMaxConcurrentCallsPerPlugin() {
+	public @Nullable Integer getMaxConcurrentCallsPerPlugin() {
 		return this.maxConcurrentCallsPerPlugin;
 	}
 
-	public void setMaxConcurrentCallsPerPlugin(int maxConcurrentCallsPerPlugin) {
+	/** The configured limit, or half of the execution threads (at least 1). */
+	public int effectiveMaxConcurrentCallsPerPlugin() {
+		return (this.maxConcurrentCallsPerPlugin != null) ? this.maxConcurrentCallsPerPlugin
+				: Math.max(1, this.execution.getThreads() / 2);
+	}
+
+	public void setMaxConcurrentCallsPerPlugin(@Nullable Integer maxConcurrentCallsPerPlugin) {
 		this.maxConcurrentCallsPerPlugin = maxConcurrentCallsPerPlugin;
 	}
 

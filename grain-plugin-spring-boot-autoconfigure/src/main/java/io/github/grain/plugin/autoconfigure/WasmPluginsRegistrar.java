@@ -195,7 +195,7 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 			.withCallTimeout(properties.getCallTimeout())
 			.withMaxMemoryBytes(properties.getMaxMemory().toBytes())
 			.withMaxResultBytes((int) maxResult)
-			.withMaxConcurrentCallsPerPlugin(properties.getMaxConcurrentCallsPerPlugin())
+			.withMaxConcurrentCallsPerPlugin(properties.effectiveMaxConcurrentCallsPerPlugin())
 			.withCompilationCache(properties.getCompilationCache().isEnabled()
 					? properties.getCompilationCache().getDirectory() : null);
 	}

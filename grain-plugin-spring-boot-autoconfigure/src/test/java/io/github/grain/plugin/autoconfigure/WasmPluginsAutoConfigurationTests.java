@@ -5,6 +5,10 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.grain.plugin.autoconfigure.http.TestHttpServer;
 import io.github.grain.plugin.engine.Fixtures;
@@ -242,6 +246,43 @@ class WasmPluginsAutoConfigurationTests {
 				assertThat(loop.content().toString()).contains("ran past its deadline");
 				assertThat(registry.call("grow", "{}").content().toString()).isEqualTo("{\"pages\":64}");
 				assertThat(cache.resolve("wasmtime-cache.toml")).isRegularFile();
+			});
+	}
+
+	@Test
+	void aPluginWhoseCallsAllRunToTheirDeadlineLeavesThreadsForTheOthers() throws IOException {
+		install(this.plugins, "hostile", "core/hostile.wasm", """
+				[wasm]
+				capabilities = ["env"]
+				""");
+		this.runner
+			.withPropertyValues("grain.plugins.execution.threads=4", "grain.plugins.plugin.hostile.call-timeout=3s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ToolRegistry registry = context.getBean(ToolRegistry.class);
+				// Four threads: the hostile plugin may hold two of them (half, by default).
+				List<CompletableFuture<ToolResult>> loops = new ArrayList<>();
+				for (int i = 0; i < 6; i++) {
+					loops.add(registry.callAsync("loop", "{}"));
+				}
+				for (int i = 0; i < 20; i++) {
+					ToolResult echo = registry.callAsync("echo", "{\"n\":" + i + "}").get(30, TimeUnit.SECONDS);
+					assertThat(echo.isError()).isFalse();
+					assertThat(echo.content().get("n").asInt()).isEqualTo(i);
+				}
+				// The echo calls were answered while the hostile calls still ran (their deadline is
+				// 3 s): none of those has ended yet, only refused ones are done.
+				assertThat(loops.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join))
+					.allSatisfy((refused) -> assertThat(refused.content().get("error").asText())
+						.contains("already has 2 calls in flight"));
+				List<ToolResult> results = loops.stream().map(CompletableFuture::join).toList();
+				assertThat(results).allSatisfy((result) -> assertThat(result.isError()).isTrue());
+				assertThat(results.stream().map((result) -> result.content().get("error").asText()))
+					.filteredOn((message) -> message.contains("already has 2 calls in flight"))
+					.hasSize(4);
+				assertThat(results.stream().map((result) -> result.content().get("error").asText()))
+					.filteredOn((message) -> message.contains("ran past its deadline"))
+					.hasSize(2);
 			});
 	}
 

@@ -11,7 +11,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * Keeps the arrows pointing down: autoconfigure → tool → engine, and autoconfigure →
  * orchestration → engine. Nothing in the engine, the tool model or the orchestration core
- * sees Spring or Reactor; only the wasmtime adapter sees wasmtime-java.
+ * sees Spring or Reactor; only the wasmtime adapter sees wasmtime-java, only the Chicory
+ * adapter sees Chicory.
  */
 class ArchitectureTests {
 
@@ -41,6 +42,16 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("io.github.kawamuray.wasmtime..")
+			.check(classes);
+	}
+
+	@Test
+	void onlyTheChicoryAdapterSeesChicory() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.github.grain.plugin.engine.chicory..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("com.dylibso.chicory..")
 			.check(classes);
 	}
 

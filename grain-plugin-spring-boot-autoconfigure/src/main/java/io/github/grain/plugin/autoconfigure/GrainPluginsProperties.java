@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.grain.plugin.engine.WasmRuntimeKind;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -36,6 +37,12 @@ public class GrainPluginsProperties {
 	 * and reported as failed while the others serve.
 	 */
 	private boolean failFast = false;
+
+	/**
+	 * WebAssembly runtime plugins run on: wasmtime (native, via JNI) or chicory (pure
+	 * Java).
+	 */
+	private WasmRuntimeKind runtime = WasmRuntimeKind.WASMTIME;
 
 	/**
 	 * Deadline of every guest call (init, tool and hook calls); a call past it is
@@ -100,6 +107,14 @@ public class GrainPluginsProperties {
 
 	public void setFailFast(boolean failFast) {
 		this.failFast = failFast;
+	}
+
+	public WasmRuntimeKind getRuntime() {
+		return this.runtime;
+	}
+
+	public void setRuntime(WasmRuntimeKind runtime) {
+		this.runtime = runtime;
 	}
 
 	public Duration getCallTimeout() {

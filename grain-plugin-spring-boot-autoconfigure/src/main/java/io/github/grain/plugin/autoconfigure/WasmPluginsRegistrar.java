@@ -191,6 +191,7 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 					"grain.plugins.max-result-size must be between 1 byte and 2 GB: " + properties.getMaxResultSize());
 		}
 		return PluginEngineOptions.defaults()
+			.withRuntime(properties.getRuntime())
 			.withHttpGateway(this.gateway)
 			.withCallTimeout(properties.getCallTimeout())
 			.withMaxMemoryBytes(properties.getMaxMemory().toBytes())

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.grain.plugin.engine.chicory.ChicoryRuntime;
 import io.github.grain.plugin.engine.component.CanonicalLift;
 import io.github.grain.plugin.engine.component.CanonicalOptions;
 import io.github.grain.plugin.engine.component.ComponentModel;
@@ -54,9 +55,12 @@ public final class PluginEngine implements AutoCloseable {
 
 	private final java.util.Map<CompiledModule, LoadedPlugin> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
-	/** An engine on wasmtime-java. */
+	/** An engine on the runtime the options choose. */
 	public PluginEngine(PluginEngineOptions options) {
-		this(options, new WasmtimeRuntime(options.instancesPerStore(), options.compilationCache()));
+		this(options, switch (options.runtime()) {
+			case WASMTIME -> new WasmtimeRuntime(options.instancesPerStore(), options.compilationCache());
+			case CHICORY -> new ChicoryRuntime(options.compilationCache());
+		});
 	}
 
 	/** An engine on the given runtime, which it owns from now on. */

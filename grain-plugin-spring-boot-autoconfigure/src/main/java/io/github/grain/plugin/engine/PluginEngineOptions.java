@@ -18,16 +18,18 @@ import org.jspecify.annotations.Nullable;
  * @param compilationCache directory where compiled code is cached across restarts, keyed by
  * module content; {@code null} to compile every time
  * @param maxConcurrentCallsPerPlugin calls one plugin may have in flight; more are refused at once
+ * @param runtime the WebAssembly runtime plugins run on
  */
 public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout, long maxMemoryBytes,
 		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall, @Nullable Path compilationCache,
-		int maxConcurrentCallsPerPlugin) {
+		int maxConcurrentCallsPerPlugin, WasmRuntimeKind runtime) {
 
 	/** The largest memory cap: the host views guest memory through one Java buffer. */
 	public static final long MAX_MEMORY_BYTES = (long) Integer.MAX_VALUE + 1 - 65536;
 
 	public PluginEngineOptions {
 		Objects.requireNonNull(httpGateway, "httpGateway");
+		Objects.requireNonNull(runtime, "runtime");
 		if (callTimeout.isNegative() || callTimeout.isZero()) {
 			throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
 		}
@@ -52,51 +54,57 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 
 	/**
 	 * Deny-all HTTP, 10 s deadline, 64 MiB memory, 16 MiB results, 256 instances per store,
-	 * 64 KiB of log per call, no compilation cache, 32 concurrent calls per plugin.
+	 * 64 KiB of log per call, no compilation cache, 32 concurrent calls per plugin, on wasmtime.
 	 */
 	public static PluginEngineOptions defaults() {
 		return new PluginEngineOptions(HttpGateway.denyAll(), Duration.ofSeconds(10), 64L * 1024 * 1024,
-				16 * 1024 * 1024, 256, 64 * 1024, null, 32);
+				16 * 1024 * 1024, 256, 64 * 1024, null, 32, WasmRuntimeKind.WASMTIME);
+	}
+
+	public PluginEngineOptions withRuntime(WasmRuntimeKind kind) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin,
+				kind);
 	}
 
 	public PluginEngineOptions withMaxConcurrentCallsPerPlugin(int calls) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, calls);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, calls, this.runtime);
 	}
 
 	public PluginEngineOptions withCompilationCache(@Nullable Path directory) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, directory, this.maxConcurrentCallsPerPlugin);
+				this.instancesPerStore, this.maxLogBytesPerCall, directory, this.maxConcurrentCallsPerPlugin, this.runtime);
 	}
 
 	public PluginEngineOptions withHttpGateway(HttpGateway gateway) {
 		return new PluginEngineOptions(gateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
 	}
 
 	public PluginEngineOptions withCallTimeout(Duration timeout) {
 		return new PluginEngineOptions(this.httpGateway, timeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
 	}
 
 	public PluginEngineOptions withMaxMemoryBytes(long bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, bytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
 	}
 
 	public PluginEngineOptions withMaxResultBytes(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, bytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
 	}
 
 	public PluginEngineOptions withMaxLogBytesPerCall(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, bytes, this.compilationCache, this.maxConcurrentCallsPerPlugin);
+				this.instancesPerStore, bytes, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
 	}
 
 	public PluginEngineOptions withInstancesPerStore(int count) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				count, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin);
+				count, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
 	}
 
 }

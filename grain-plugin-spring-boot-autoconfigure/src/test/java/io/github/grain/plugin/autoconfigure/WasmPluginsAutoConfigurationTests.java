@@ -250,6 +250,38 @@ class WasmPluginsAutoConfigurationTests {
 	}
 
 	@Test
+	void theChicoryRuntimeIsChosenWithAPropertyAndHonoursTheSameLimits(@TempDir Path more, @TempDir Path cache)
+			throws IOException {
+		install(more, "hostile", "core/hostile.wasm", """
+				[wasm]
+				capabilities = ["log"]
+				""");
+		install(more, "core", "core/v1-legacy.wasm", """
+				[wasm]
+				capabilities = ["env"]
+				[wasm.env]
+				FROM_MANIFEST = "manifest value"
+				""");
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(GrainPluginsAutoConfiguration.class))
+			.withPropertyValues("grain.plugins.runtime=chicory", "grain.plugins.directories=" + more,
+					"grain.plugins.plugin.hostile.call-timeout=200ms", "grain.plugins.plugin.hostile.max-memory=4MB",
+					"grain.plugins.plugin.hostile.read-only-tools=loop,grow",
+					"grain.plugins.plugin.core.read-only-tools=env",
+					"grain.plugins.compilation-cache.directory=" + cache)
+			.run((context) -> {
+				assertThat(context.getBean(GrainPluginsProperties.class).getRuntime())
+					.isEqualTo(io.github.grain.plugin.engine.WasmRuntimeKind.CHICORY);
+				ToolRegistry registry = context.getBean(ToolRegistry.class);
+				assertThat(registry.call("env", "{\"key\":\"FROM_MANIFEST\"}").content().toString())
+					.contains("manifest value");
+				assertThat(registry.call("loop", "{}").content().toString()).contains("ran past its deadline");
+				assertThat(registry.call("grow", "{}").content().toString()).isEqualTo("{\"pages\":64}");
+				assertThat(cache.resolve("chicory")).isDirectoryContaining((path) -> path.toString().endsWith(".classes"));
+				assertThat(cache.resolve("wasmtime-cache.toml")).doesNotExist();
+			});
+	}
+
+	@Test
 	void aPluginWhoseCallsAllRunToTheirDeadlineLeavesThreadsForTheOthers() throws IOException {
 		install(this.plugins, "hostile", "core/hostile.wasm", """
 				[wasm]

@@ -33,7 +33,7 @@ class ComponentLoadingTests {
 
 	@BeforeAll
 	static void start() {
-		engine = new PluginEngine(PluginEngineOptions.defaults());
+		engine = new PluginEngine(Fixtures.options());
 	}
 
 	@AfterAll
@@ -66,10 +66,35 @@ class ComponentLoadingTests {
 		}
 	}
 
+	/**
+	 * The 12 MB componentize-js plugin on Chicory: measured 63 s to compile cold, 10 s
+	 * warm, 0.35–0.45 s a call (BENCHMARKS.md); far too slow for the default suite, and
+	 * not a combination we recommend. Skipped there, visibly.
+	 */
+	private static void assumeJavaScriptPluginsAreAffordable() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(Fixtures.RUNTIME == WasmRuntimeKind.WASMTIME,
+				"the 12 MB JavaScript plugin is not run on Chicory (63 s cold compile)");
+	}
+
+	@Test
+	void compiledCodeIsCachedOnDiskAndReusedByTheNextEngine(@TempDir Path cache) {
+		PluginSpec spec = Fixtures.core("v1-legacy", ALL);
+		try (PluginEngine cold = new PluginEngine(Fixtures.options().withCompilationCache(cache))) {
+			assertThat(cold.load(spec).callTool("echo", "{}").contentJson()).isEqualTo("{}");
+		}
+		Path entries = cache.resolve(Fixtures.RUNTIME.name().toLowerCase(java.util.Locale.ROOT));
+		assertThat(entries).as("each runtime caches in its own directory")
+			.isDirectoryRecursivelyContaining((path) -> path.toFile().isFile());
+		try (PluginEngine warm = new PluginEngine(Fixtures.options().withCompilationCache(cache))) {
+			assertThat(warm.load(spec).callTool("echo", "{\"warm\":1}").contentJson()).isEqualTo("{\"warm\":1}");
+		}
+	}
+
 	@Test
 	void javascriptPluginRunsAndItsCompiledCodeIsCachedOnDisk(@TempDir Path cache) {
+		assumeJavaScriptPluginsAreAffordable();
 		PluginSpec spec = Fixtures.spec("js", "component/js-plugin.wasm", ALL, Map.of("K", "from-host"));
-		try (PluginEngine cold = new PluginEngine(PluginEngineOptions.defaults().withCompilationCache(cache));
+		try (PluginEngine cold = new PluginEngine(Fixtures.options().withCompilationCache(cache));
 				LoadedPlugin plugin = cold.load(spec)) {
 			assertThat(plugin.info().name()).isEqualTo("fixture-js");
 			assertThat(plugin.tools()).extracting("name").containsExactly("echo", "log", "env", "http_get", "fail");
@@ -81,13 +106,13 @@ class ComponentLoadingTests {
 		assertThat(cache.resolve("wasmtime")).as("wasmtime's cleanup owns this directory only")
 			.isDirectoryRecursivelyContaining((path) -> path.toFile().isFile());
 		assertThat(cache.resolve("wasmtime-cache.toml")).isRegularFile();
-		try (PluginEngine several = new PluginEngine(PluginEngineOptions.defaults().withCompilationCache(cache))) {
+		try (PluginEngine several = new PluginEngine(Fixtures.options().withCompilationCache(cache))) {
 			for (String fixture : List.of("v1-legacy", "v2-legacy", "v1-standard", "v2-standard")) {
 				assertThat(several.load(Fixtures.spec(fixture, "core/" + fixture + ".wasm", ALL, Map.of())).tools())
 					.isNotEmpty();
 			}
 		}
-		try (PluginEngine warm = new PluginEngine(PluginEngineOptions.defaults().withCompilationCache(cache));
+		try (PluginEngine warm = new PluginEngine(Fixtures.options().withCompilationCache(cache));
 				LoadedPlugin plugin = warm.load(spec)) {
 			assertThat(plugin.callTool("fail", "{}").isError()).isTrue();
 		}
@@ -95,6 +120,7 @@ class ComponentLoadingTests {
 
 	@Test
 	void compilingALargePluginDoesNotStallCallsToOthers() throws Exception {
+		assumeJavaScriptPluginsAreAffordable();
 		try (LoadedPlugin healthy = engine.load(Fixtures.core("v1-legacy", Set.of()))) {
 			java.util.concurrent.CompletableFuture<LoadedPlugin> compiling = java.util.concurrent.CompletableFuture
 				.supplyAsync(() -> engine.load(Fixtures.spec("js-slow", "component/js-plugin.wasm", Set.of(), Map.of())));

@@ -14,6 +14,18 @@ public final class Fixtures {
 	private Fixtures() {
 	}
 
+	/**
+	 * The runtime the engine suites run on: wasmtime unless the build sets
+	 * {@code grain.test.runtime} (the autoconfigure module runs them a second time on Chicory).
+	 */
+	public static final WasmRuntimeKind RUNTIME = WasmRuntimeKind
+		.valueOf(System.getProperty("grain.test.runtime", "wasmtime").toUpperCase(java.util.Locale.ROOT));
+
+	/** The engine defaults, on the runtime under test. */
+	public static PluginEngineOptions options() {
+		return PluginEngineOptions.defaults().withRuntime(RUNTIME);
+	}
+
 	public static byte[] bytes(String path) {
 		try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
 			if (in == null) {

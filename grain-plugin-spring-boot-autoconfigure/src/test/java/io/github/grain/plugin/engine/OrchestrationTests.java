@@ -32,7 +32,7 @@ class OrchestrationTests {
 
 	@BeforeAll
 	static void start() {
-		engine = new PluginEngine(PluginEngineOptions.defaults());
+		engine = new PluginEngine(Fixtures.options());
 	}
 
 	@AfterAll

@@ -38,7 +38,7 @@ class PluginEngineTests {
 	@BeforeAll
 	static void start() throws Exception {
 		server = new LoopbackHttpServer();
-		engine = new PluginEngine(PluginEngineOptions.defaults()
+		engine = new PluginEngine(Fixtures.options()
 			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(5), 1024 * 1024,
 					(uri) -> "127.0.0.1".equals(uri.getHost()))));
 	}
@@ -153,7 +153,7 @@ class PluginEngineTests {
 	@Test
 	@org.junit.jupiter.api.Timeout(20)
 	void timeSpentInHttpCountsAgainstTheCallDeadline() {
-		try (PluginEngine strict = new PluginEngine(PluginEngineOptions.defaults()
+		try (PluginEngine strict = new PluginEngine(Fixtures.options()
 			.withCallTimeout(Duration.ofMillis(500))
 			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(120), 1024, (uri) -> true)));
 				LoadedPlugin plugin = strict.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)))) {
@@ -173,7 +173,7 @@ class PluginEngineTests {
 
 	@Test
 	void interruptingTheCallersThreadStopsAGuestWaitingOnTheHost() throws Exception {
-		try (PluginEngine patient = new PluginEngine(PluginEngineOptions.defaults()
+		try (PluginEngine patient = new PluginEngine(Fixtures.options()
 			.withCallTimeout(Duration.ofSeconds(60))
 			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(120), 1024, (uri) -> true)));
 				LoadedPlugin plugin = patient.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)))) {
@@ -278,7 +278,7 @@ class PluginEngineTests {
 
 	@Test
 	void everyCallRunsInAFreshInstanceAcrossStoreRecycling() {
-		try (PluginEngine small = new PluginEngine(PluginEngineOptions.defaults().withInstancesPerStore(2));
+		try (PluginEngine small = new PluginEngine(Fixtures.options().withInstancesPerStore(2));
 				LoadedPlugin plugin = small.load(Fixtures.core("v1-legacy", Set.of()))) {
 			for (int i = 0; i < 25; i++) {
 				assertThat(plugin.callTool("echo", "{\"i\":" + i + "}").contentJson()).isEqualTo("{\"i\":" + i + "}");

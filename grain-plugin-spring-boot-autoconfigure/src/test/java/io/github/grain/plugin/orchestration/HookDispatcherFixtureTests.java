@@ -49,7 +49,7 @@ class HookDispatcherFixtureTests {
 
 	@BeforeAll
 	static void load() {
-		engine = new PluginEngine(PluginEngineOptions.defaults().withCallTimeout(Duration.ofMillis(300)));
+		engine = new PluginEngine(Fixtures.options().withCallTimeout(Duration.ofMillis(300)));
 		v2 = engine.load(Fixtures.core("v2-legacy", ORCHESTRATION));
 		v2Standard = engine.load(Fixtures.core("v2-standard", ORCHESTRATION));
 		hostile = engine.load(Fixtures.core("hostile-v2", ORCHESTRATION));

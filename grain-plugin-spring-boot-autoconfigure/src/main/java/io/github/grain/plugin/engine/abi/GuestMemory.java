@@ -26,8 +26,25 @@ public abstract class GuestMemory {
 		return false;
 	}
 
-	/** The backing buffer, little-endian, indexed from 0; only called after a bounds check. */
-	protected abstract ByteBuffer buffer();
+	// Primitive accesses, little-endian; called only after a bounds check, so the address fits an int.
+
+	protected abstract byte loadByte(int address);
+
+	protected abstract short loadShort(int address);
+
+	protected abstract int loadInt(int address);
+
+	protected abstract byte[] loadBytes(int address, int length);
+
+	protected abstract void storeByte(int address, byte value);
+
+	protected abstract void storeShort(int address, short value);
+
+	protected abstract void storeInt(int address, int value);
+
+	protected abstract void storeLong(int address, long value);
+
+	protected abstract void storeBytes(int address, byte[] bytes);
 
 	/**
 	 * Check that {@code [address, address + length)} lies inside memory.
@@ -51,55 +68,53 @@ public abstract class GuestMemory {
 
 	public final int readU8(long address) {
 		checkRange(address, 1, "u8");
-		return buffer().get((int) address) & 0xFF;
+		return loadByte((int) address) & 0xFF;
 	}
 
 	public final int readU16(long address) {
 		checkRange(address, 2, "u16");
-		return buffer().getShort((int) address) & 0xFFFF;
+		return loadShort((int) address) & 0xFFFF;
 	}
 
 	public final long readU32(long address) {
 		checkRange(address, 4, "u32");
-		return buffer().getInt((int) address) & 0xFFFF_FFFFL;
+		return loadInt((int) address) & 0xFFFF_FFFFL;
 	}
 
 	public final byte[] read(long address, int length, String what) {
 		checkRange(address, length, what);
-		byte[] out = new byte[length];
-		buffer().get((int) address, out);
-		return out;
+		return loadBytes((int) address, length);
 	}
 
 	public final void writeU8(long address, int value) {
 		checkRange(address, 1, "u8");
-		buffer().put((int) address, (byte) value);
+		storeByte((int) address, (byte) value);
 	}
 
 	public final void writeU16(long address, int value) {
 		checkRange(address, 2, "u16");
-		buffer().putShort((int) address, (short) value);
+		storeShort((int) address, (short) value);
 	}
 
 	public final void writeU32(long address, long value) {
 		checkRange(address, 4, "u32");
-		buffer().putInt((int) address, (int) value);
+		storeInt((int) address, (int) value);
 	}
 
 	public final void writeU64(long address, long value) {
 		checkRange(address, 8, "u64");
-		buffer().putLong((int) address, value);
+		storeLong((int) address, value);
 	}
 
 	public final void write(long address, byte[] bytes, String what) {
 		checkRange(address, bytes.length, what);
-		buffer().put((int) address, bytes);
+		storeBytes((int) address, bytes);
 	}
 
 	/** A memory over a byte array, for tests and for tools that inspect layouts. */
 	public static GuestMemory of(byte[] bytes) {
 		ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-		return new GuestMemory() {
+		return new OverBuffer() {
 			@Override
 			public long size() {
 				return bytes.length;
@@ -110,6 +125,61 @@ public abstract class GuestMemory {
 				return buffer;
 			}
 		};
+	}
+
+	/** A view over a {@link ByteBuffer} (a runtime's direct buffer, or a heap array). */
+	public abstract static class OverBuffer extends GuestMemory {
+
+		/** The backing buffer, little-endian, indexed from 0; only called after a bounds check. */
+		protected abstract ByteBuffer buffer();
+
+		@Override
+		protected byte loadByte(int address) {
+			return buffer().get(address);
+		}
+
+		@Override
+		protected short loadShort(int address) {
+			return buffer().getShort(address);
+		}
+
+		@Override
+		protected int loadInt(int address) {
+			return buffer().getInt(address);
+		}
+
+		@Override
+		protected byte[] loadBytes(int address, int length) {
+			byte[] out = new byte[length];
+			buffer().get(address, out);
+			return out;
+		}
+
+		@Override
+		protected void storeByte(int address, byte value) {
+			buffer().put(address, value);
+		}
+
+		@Override
+		protected void storeShort(int address, short value) {
+			buffer().putShort(address, value);
+		}
+
+		@Override
+		protected void storeInt(int address, int value) {
+			buffer().putInt(address, value);
+		}
+
+		@Override
+		protected void storeLong(int address, long value) {
+			buffer().putLong(address, value);
+		}
+
+		@Override
+		protected void storeBytes(int address, byte[] bytes) {
+			buffer().put(address, bytes);
+		}
+
 	}
 
 }

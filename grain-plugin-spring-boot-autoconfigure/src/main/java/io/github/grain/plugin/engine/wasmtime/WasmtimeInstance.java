@@ -183,7 +183,7 @@ final class WasmtimeInstance implements RuntimeInstance {
 	}
 
 	/** The guest memory view over a wasmtime memory's direct buffer. */
-	private final class WasmtimeMemory extends GuestMemory {
+	private final class WasmtimeMemory extends GuestMemory.OverBuffer {
 
 		private final Memory memory;
 

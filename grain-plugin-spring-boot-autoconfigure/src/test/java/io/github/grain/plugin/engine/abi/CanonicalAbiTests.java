@@ -567,7 +567,7 @@ class CanonicalAbiTests {
 		int[] reloads = new int[1];
 		long[] known = { 32 };
 		byte[] bytes = new byte[64];
-		GuestMemory memory = new GuestMemory() {
+		GuestMemory memory = new GuestMemory.OverBuffer() {
 			@Override
 			public long size() {
 				return known[0];

@@ -25,7 +25,7 @@ class PluginLoaderTests {
 	@TempDir
 	Path plugins;
 
-	private final PluginEngine engine = new PluginEngine(PluginEngineOptions.defaults());
+	private final PluginEngine engine = new PluginEngine(Fixtures.options());
 
 	private final PluginLoader loader = new PluginLoader(this.engine::load);
 

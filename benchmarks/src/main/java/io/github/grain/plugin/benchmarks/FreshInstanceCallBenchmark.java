@@ -2,6 +2,7 @@ package io.github.grain.plugin.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.PluginSpec;
+import io.github.grain.plugin.engine.WasmRuntimeKind;
 import io.github.grain.plugin.engine.wit.ToolCallResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A tool call as agents make it: a fresh instance, the reactor initialiser, {@code init},
- * {@code call-tool("echo", ~300 bytes of JSON)}, post-return, dispose.
+ * {@code call-tool("echo", ~300 bytes of JSON)}, post-return, dispose; on each runtime.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -39,8 +41,12 @@ public class FreshInstanceCallBenchmark {
 
 	static final String ARGS = "{\"text\":\"" + "x".repeat(280) + "\",\"n\":1}";
 
-	/** Fresh instances served by one pooled store before it is recycled. */
-	@Param({ "64" })
+	/** The runtime under test. */
+	@Param({ "wasmtime", "chicory" })
+	public String runtime;
+
+	/** Fresh instances served by one pooled store before it is recycled (wasmtime only). */
+	@Param({ "256" })
 	public int instancesPerStore;
 
 	private PluginEngine engine;
@@ -49,11 +55,26 @@ public class FreshInstanceCallBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
-		this.engine = new PluginEngine(PluginEngineOptions.defaults().withInstancesPerStore(this.instancesPerStore));
+		this.engine = new PluginEngine(options(this.runtime).withInstancesPerStore(this.instancesPerStore));
 		this.plugin = this.engine.load(new PluginSpec("echo", "fixtures/core/v1-legacy.wasm",
 				fixture("core/v1-legacy.wasm"), Set.of(), Map.of()));
 		if (!this.plugin.callTool("echo", ARGS).contentJson().equals(ARGS)) {
 			throw new IllegalStateException("echo did not echo");
+		}
+	}
+
+	/** The engine defaults on the named runtime ({@code wasmtime} or {@code chicory}). */
+	static PluginEngineOptions options(String runtime) {
+		return PluginEngineOptions.defaults().withRuntime(WasmRuntimeKind.valueOf(runtime.toUpperCase(Locale.ROOT)));
+	}
+
+	/** Delete a temporary directory and everything in it. */
+	static void deleteTree(java.nio.file.Path directory) {
+		try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(directory)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
 		}
 	}
 

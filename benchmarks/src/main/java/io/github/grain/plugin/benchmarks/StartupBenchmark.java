@@ -1,16 +1,13 @@
 package io.github.grain.plugin.benchmarks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
@@ -81,9 +78,12 @@ public class StartupBenchmark {
 
 		abstract boolean warm();
 
+		/** The runtime under test. */
+		abstract String runtime();
+
 		PluginEngineOptions options() {
-			return warm() ? PluginEngineOptions.defaults().withCompilationCache(this.cacheDirectory)
-					: PluginEngineOptions.defaults();
+			PluginEngineOptions options = FreshInstanceCallBenchmark.options(runtime());
+			return warm() ? options.withCompilationCache(this.cacheDirectory) : options;
 		}
 
 		@Setup(Level.Trial)
@@ -99,12 +99,7 @@ public class StartupBenchmark {
 
 		@TearDown(Level.Trial)
 		public void delete() {
-			try (Stream<Path> files = Files.walk(this.cacheDirectory)) {
-				files.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+			FreshInstanceCallBenchmark.deleteTree(this.cacheDirectory);
 		}
 
 	}
@@ -117,6 +112,14 @@ public class StartupBenchmark {
 
 		@Param({ "none", "warm" })
 		public String cache;
+
+		@Param({ "wasmtime", "chicory" })
+		public String runtime;
+
+		@Override
+		String runtime() {
+			return this.runtime;
+		}
 
 		@Override
 		String fixture() {
@@ -132,6 +135,14 @@ public class StartupBenchmark {
 
 	@State(Scope.Benchmark)
 	public static class JsPlugin extends CacheState {
+
+		@Param({ "wasmtime", "chicory" })
+		public String runtime;
+
+		@Override
+		String runtime() {
+			return this.runtime;
+		}
 
 		@Override
 		String fixture() {

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
-import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.PluginSpec;
 import io.github.grain.plugin.engine.wit.ToolCallResult;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,13 +37,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ThroughputBenchmark {
 
+	/** The runtime under test. */
+	@Param({ "wasmtime", "chicory" })
+	public String runtime;
+
 	private PluginEngine engine;
 
 	private LoadedPlugin plugin;
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
-		this.engine = new PluginEngine(PluginEngineOptions.defaults());
+		this.engine = new PluginEngine(FreshInstanceCallBenchmark.options(this.runtime));
 		this.plugin = this.engine.load(new PluginSpec("echo", "fixtures/core/v1-legacy.wasm",
 				FreshInstanceCallBenchmark.fixture("core/v1-legacy.wasm"), Set.of(), Map.of()));
 	}

@@ -11,13 +11,12 @@ import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
-import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.PluginSpec;
 
 /**
  * Many fresh-instance calls in one JVM, printing resident memory and native mapping
  * count as it goes: {@code java -cp benchmarks/target/benchmarks.jar
- * io.github.grain.plugin.benchmarks.Soak [calls] [hostileEvery]}. With
+ * io.github.grain.plugin.benchmarks.Soak [calls] [hostileEvery] [wasmtime|chicory]}. With
  * {@code hostileEvery > 0}, every n-th call goes to a hostile guest (trap, bad pointer,
  * deadline) instead.
  */
@@ -29,9 +28,10 @@ public final class Soak {
 	public static void main(String[] args) throws IOException {
 		int calls = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
 		int hostileEvery = (args.length > 1) ? Integer.parseInt(args[1]) : 0;
+		String runtime = (args.length > 2) ? args[2] : "wasmtime";
 		String[] hostileTools = { "trap", "bad_ptr", "invalid_utf8", "area_oob", "loop" };
 		try (PluginEngine engine = new PluginEngine(
-				PluginEngineOptions.defaults().withCallTimeout(java.time.Duration.ofMillis(200)));
+				FreshInstanceCallBenchmark.options(runtime).withCallTimeout(java.time.Duration.ofMillis(200)));
 				LoadedPlugin echo = engine.load(new PluginSpec("echo", "v1-legacy", FreshInstanceCallBenchmark.fixture(
 						"core/v1-legacy.wasm"), Set.of(), Map.of()));
 				LoadedPlugin hostile = engine.load(new PluginSpec("hostile", "hostile",

@@ -6,6 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 /**
  * The committed guest fixtures (built by {@code plugins/build-fixtures.sh}).
  */
@@ -44,6 +50,17 @@ public final class Fixtures {
 
 	public static PluginSpec core(String fixture, Set<Capability> capabilities) {
 		return spec(fixture, "core/" + fixture + ".wasm", capabilities, Map.of());
+	}
+
+	/** Route a logger's events, DEBUG and up, to a list instead of its appenders. */
+	public static ListAppender<ILoggingEvent> captureLog(String loggerName) {
+		Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
+		logger.setLevel(Level.DEBUG);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.detachAndStopAllAppenders();
+		logger.addAppender(appender);
+		return appender;
 	}
 
 }

@@ -153,8 +153,8 @@ class HostileGuestTests {
 
 	@Test
 	void logFloodIsCappedPerCall() {
-		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = PluginEngineTests
-			.capture("grain.plugins.guest.flood");
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = Fixtures
+			.captureLog("grain.plugins.guest.flood");
 		try (PluginEngine patient = new PluginEngine(Fixtures.options().withMaxLogBytesPerCall(1000));
 				LoadedPlugin plugin = patient.load(Fixtures.spec("flood", "core/hostile.wasm", ALL, Map.of()))) {
 			assertThat(plugin.callTool("log_flood", "{}").isError()).isFalse();

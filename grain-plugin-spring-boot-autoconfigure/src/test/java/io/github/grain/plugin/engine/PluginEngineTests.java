@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * The v1 fixtures, both manglings, end to end through every host import.
@@ -99,7 +98,7 @@ class PluginEngineTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "v1-legacy", "v1-standard" })
 	void logGoesToThePluginLoggerOnlyWhenGranted(String fixture) {
-		ListAppender<ILoggingEvent> appender = capture("grain.plugins.guest." + fixture);
+		ListAppender<ILoggingEvent> appender = Fixtures.captureLog("grain.plugins.guest." + fixture);
 		try (LoadedPlugin granted = load(fixture, Set.of(Capability.LOG), Map.of())) {
 			assertThat(granted.callTool("log", "{}").contentJson()).isEqualTo("{\"logged\":4}");
 			assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
@@ -238,7 +237,7 @@ class PluginEngineTests {
 
 	@Test
 	void wasiPreview1GivesStdoutClockRandomAndOnlyTheGrantedEnvironment() {
-		ListAppender<ILoggingEvent> appender = capture("grain.plugins.guest.v1-legacy");
+		ListAppender<ILoggingEvent> appender = Fixtures.captureLog("grain.plugins.guest.v1-legacy");
 		try (LoadedPlugin plugin = load("v1-legacy", Set.of(Capability.LOG, Capability.ENV),
 				Map.of("GRAIN_WASI_ENV", "given"))) {
 			assertThat(plugin.callTool("wasi", "{}").contentJson())
@@ -316,16 +315,6 @@ class PluginEngineTests {
 		assertThatThrownBy(() -> Capability.fromWireName("filesystem", "plugin 'x'"))
 			.isInstanceOf(InvalidPluginException.class)
 			.hasMessage("plugin 'x': unknown capability 'filesystem' (known: log, env, http, role-orchestration)");
-	}
-
-	static ListAppender<ILoggingEvent> capture(String loggerName) {
-		Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
-		logger.setLevel(Level.DEBUG);
-		ListAppender<ILoggingEvent> appender = new ListAppender<>();
-		appender.start();
-		logger.detachAndStopAllAppenders();
-		logger.addAppender(appender);
-		return appender;
 	}
 
 }

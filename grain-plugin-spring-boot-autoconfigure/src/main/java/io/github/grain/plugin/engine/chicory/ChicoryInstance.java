@@ -83,6 +83,13 @@ final class ChicoryInstance implements RuntimeInstance {
 		catch (RuntimeException | StackOverflowError ex) {
 			throw translate(export, ex);
 		}
+		catch (OutOfMemoryError ex) {
+			// The heap ran out while the guest grew its memory (which lives on the heap here):
+			// dropping this instance gives the memory back.
+			close();
+			throw new GuestTrapException("OUT_OF_MEMORY", "plugin '" + this.plugin + "' function '" + export
+					+ "' ran the JVM's heap out while growing its memory; lower max-memory or raise -Xmx", ex);
+		}
 	}
 
 	private ExportFunction lookUp(String export) {

@@ -122,6 +122,21 @@ class ChicoryRuntimeTests {
 	}
 
 	@Test
+	void aPluginThatCouldFillTheHeapIsWarnedAboutAtLoad() {
+		var warnings = Fixtures.captureLog("io.github.grain.plugin.engine.PluginEngine");
+		long cap = PluginEngineOptions.MAX_MEMORY_BYTES;
+		try (PluginEngine engine = new PluginEngine(chicory().withMaxMemoryBytes(cap));
+				LoadedPlugin plugin = engine.load(Fixtures.core("v1-legacy", Set.of()))) {
+			assertThat(plugin.callTool("echo", "{}").contentJson()).isEqualTo("{}");
+		}
+		assertThat(warnings.list).filteredOn((event) -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+			.singleElement()
+			.extracting(Object::toString)
+			.asString()
+			.contains("Plugin 'v1-legacy' runs on Chicory, where guest memory is on the heap: 32 calls in flight of up to 2047 MiB each");
+	}
+
+	@Test
 	void aModuleChicoryCannotValidateIsRefusedNamingThePlugin() {
 		// a function whose body returns nothing though its type promises an i32
 		byte[] invalid = { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f,

@@ -70,8 +70,14 @@ public final class Soak {
 		try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
 			mappings = lines.count();
 		}
-		System.out.printf("calls=%d rss=%d MiB mappings=%d hostile-failures=%d elapsed=%.1f s%n", calls, rssKb / 1024,
-				mappings, failures, (System.nanoTime() - start) / 1e9);
+		// Live heap after a full collection: with Chicory, guest memory is on the heap, so a leak would show here.
+		System.gc();
+		long liveHeap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		System.out.printf(
+				"calls=%d rss=%d MiB live-heap=%d MiB mappings=%d classes=%d threads=%d hostile-failures=%d elapsed=%.1f s%n",
+				calls, rssKb / 1024, liveHeap / (1024 * 1024), mappings,
+				java.lang.management.ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
+				Thread.activeCount(), failures, (System.nanoTime() - start) / 1e9);
 	}
 
 }

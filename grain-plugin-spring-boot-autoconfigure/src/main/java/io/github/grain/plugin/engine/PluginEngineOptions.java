@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param callTimeout the deadline of every guest call (init, tools, hooks)
  * @param maxMemoryBytes the cap on one instance's linear memory
  * @param maxResultBytes the cap on any string or list a guest hands back
- * @param instancesPerStore how many fresh instances share one pooled store before it is recycled
+ * @param instancesPerStore how many fresh instances share one pooled wasmtime store before it is
+ * recycled (wasmtime only: Chicory instances are plain objects, nothing is pooled)
  * @param maxLogBytesPerCall how much a guest may log in one call before further output is dropped
  * @param compilationCache directory where compiled code is cached across restarts, keyed by
  * module content; {@code null} to compile every time

@@ -99,7 +99,9 @@ public final class PluginEngine implements AutoCloseable {
 				LogFactory.getLog(PluginHostContext.GUEST_LOG_PREFIX + spec.name()), this.options.httpGateway(),
 				this.options.maxLogBytesPerCall());
 		PluginEngineOptions options = optionsFor(spec);
-		warnIfHeapCannotHoldTheMemories(spec.name(), options);
+		if (this.runtime.guestMemoryOnHeap()) {
+			warnIfHeapCannotHoldTheMemories(spec.name(), options);
+		}
 		List<HostFunction> imports = linkImports(spec.name(), module, binding, context, options.maxResultBytes());
 		CompiledModule compiled = this.runtime.compile(spec.name(),
 				MemoryLimiter.limit(spec.name(), core, options.maxMemoryBytes()));
@@ -129,13 +131,13 @@ public final class PluginEngine implements AutoCloseable {
 	}
 
 	/**
-	 * On Chicory, guest memory lives on the JVM heap: a plugin whose calls in flight may
-	 * together grow past half the heap is worth a warning before a guest proves it.
+	 * Where guest memory lives on the JVM heap (Chicory), a plugin whose calls in flight
+	 * may together grow past half the heap is worth a warning before a guest proves it.
 	 */
 	private static void warnIfHeapCannotHoldTheMemories(String plugin, PluginEngineOptions options) {
 		long worst = options.maxMemoryBytes() * options.maxConcurrentCallsPerPlugin();
-		if (options.runtime() == WasmRuntimeKind.CHICORY && worst > Runtime.getRuntime().maxMemory() / 2) {
-			logger.warn("Plugin '" + plugin + "' runs on Chicory, where guest memory is on the heap: "
+		if (worst > Runtime.getRuntime().maxMemory() / 2) {
+			logger.warn("Plugin '" + plugin + "' runs where guest memory is on the heap (Chicory): "
 					+ options.maxConcurrentCallsPerPlugin() + " calls in flight of up to "
 					+ options.maxMemoryBytes() / (1024 * 1024) + " MiB each may take " + worst / (1024 * 1024)
 					+ " MiB, more than half of the maximum heap (" + Runtime.getRuntime().maxMemory() / (1024 * 1024)

@@ -73,6 +73,12 @@ public final class ChicoryRuntime implements WasmRuntime {
 		return new ChicoryCompiledModule(this, name, module, machines);
 	}
 
+	/** Chicory's memories are Java byte arrays. */
+	@Override
+	public boolean guestMemoryOnHeap() {
+		return true;
+	}
+
 	ChicoryDeadlines deadlines() {
 		return this.deadlines;
 	}

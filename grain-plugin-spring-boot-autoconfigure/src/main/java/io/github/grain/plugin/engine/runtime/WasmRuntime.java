@@ -17,6 +17,14 @@ public interface WasmRuntime extends AutoCloseable {
 	 */
 	CompiledModule compile(String name, byte[] coreModule);
 
+	/**
+	 * Whether guest linear memory is allocated on the Java heap (and so counts against
+	 * {@code -Xmx}) rather than outside it.
+	 */
+	default boolean guestMemoryOnHeap() {
+		return false;
+	}
+
 	/** Releases the runtime and everything compiled with it. */
 	@Override
 	void close();

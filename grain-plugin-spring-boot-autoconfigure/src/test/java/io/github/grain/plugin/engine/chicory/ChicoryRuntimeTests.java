@@ -133,7 +133,7 @@ class ChicoryRuntimeTests {
 			.singleElement()
 			.extracting(Object::toString)
 			.asString()
-			.contains("Plugin 'v1-legacy' runs on Chicory, where guest memory is on the heap: 32 calls in flight of up to 2047 MiB each");
+			.contains("Plugin 'v1-legacy' runs where guest memory is on the heap (Chicory): 32 calls in flight of up to 2047 MiB each");
 	}
 
 	@Test

@@ -250,6 +250,9 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
 				return timedOut(timeout);
 			}
+			if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+				return new HttpOutcome.Failure("the response headers from " + origin + " are too large");
+			}
 			if (cause instanceof DataBufferLimitException) {
 				return new HttpOutcome.Failure(
 						"the response from " + origin + " is larger than " + this.maxResponseBytes + " bytes");

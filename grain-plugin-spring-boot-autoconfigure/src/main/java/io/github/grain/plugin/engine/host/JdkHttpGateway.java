@@ -1,26 +1,37 @@
 package io.github.grain.plugin.engine.host;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link HttpGateway} on the JDK's {@link HttpClient}, for applications without
- * Spring WebFlux: a per-request timeout, a response-size cap, no automatic redirects
- * (a 3xx reaches the guest as is), and an allow predicate deciding which URLs may be
- * requested at all. Deny-all unless given a predicate.
+ * Spring WebFlux: one deadline for the whole exchange (body included), a response-size
+ * cap enforced while the body streams in, no automatic redirects (a 3xx reaches the guest
+ * as is), and an allow predicate deciding which URLs may be requested at all. Deny-all
+ * unless given a predicate.
  */
 public final class JdkHttpGateway implements HttpGateway {
 
@@ -87,33 +98,117 @@ public final class JdkHttpGateway implements HttpGateway {
 		else {
 			builder.GET();
 		}
+		CappedBody body = new CappedBody(this.maxResponseBytes);
+		CompletableFuture<HttpResponse<byte[]>> exchange = this.client.sendAsync(builder.build(), (info) -> body);
 		try {
-			HttpResponse<InputStream> response = this.client.send(builder.build(),
-					HttpResponse.BodyHandlers.ofInputStream());
-			try (InputStream body = response.body()) {
-				byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxResponseBytes + 1));
-				if (bytes.length > this.maxResponseBytes) {
+			// The request timeout only covers the wait for the headers: the whole exchange,
+			// body included, must fit in the same deadline, or a trickling server holds the guest.
+			HttpResponse<byte[]> response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			List<Map.Entry<String, String>> headers = new ArrayList<>();
+			response.headers().map().forEach((name, values) -> values.forEach((v) -> headers.add(Map.entry(name, v))));
+			return new HttpOutcome.Response(response.statusCode(), headers,
+					new String(response.body(), StandardCharsets.UTF_8));
+		}
+		catch (TimeoutException ex) {
+			abandon(exchange, body);
+			return timedOut(timeout);
+		}
+		catch (ExecutionException ex) {
+			abandon(exchange, body);
+			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+				if (cause instanceof HttpTimeoutException) {
+					return timedOut(timeout);
+				}
+				if (cause instanceof ConnectException) {
+					return new HttpOutcome.Failure("connection to " + uri.getHost() + " failed");
+				}
+				if (cause instanceof BodyTooLargeException) {
 					return new HttpOutcome.Failure("response body exceeds " + this.maxResponseBytes + " bytes");
 				}
-				List<Map.Entry<String, String>> headers = new ArrayList<>();
-				response.headers().map().forEach((name, values) -> values.forEach((v) -> headers.add(Map.entry(name, v))));
-				return new HttpOutcome.Response(response.statusCode(), headers,
-						new String(bytes, StandardCharsets.UTF_8));
 			}
-		}
-		catch (HttpTimeoutException ex) {
-			return new HttpOutcome.Failure("http request timed out after " + timeout.toMillis() + " ms");
-		}
-		catch (ConnectException ex) {
-			return new HttpOutcome.Failure("connection to " + uri.getHost() + " failed");
-		}
-		catch (IOException ex) {
-			return new HttpOutcome.Failure("http request failed: " + ex.getClass().getSimpleName());
+			return new HttpOutcome.Failure("http request failed: " + ex.getCause().getClass().getSimpleName());
 		}
 		catch (InterruptedException ex) {
+			abandon(exchange, body);
 			Thread.currentThread().interrupt();
 			return new HttpOutcome.Failure("http request interrupted");
 		}
+	}
+
+	private static HttpOutcome.Failure timedOut(Duration timeout) {
+		return new HttpOutcome.Failure("http request timed out after " + timeout.toMillis() + " ms");
+	}
+
+	private static void abandon(CompletableFuture<?> exchange, CappedBody body) {
+		exchange.cancel(true);
+		body.cancel();
+	}
+
+	/** Collects a body of at most {@code max} bytes, failing as soon as it grows past that. */
+	private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+		private final long max;
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+
+		private final AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
+
+		CappedBody(long max) {
+			this.max = max;
+		}
+
+		@Override
+		public void onSubscribe(Flow.Subscription subscription) {
+			this.subscription.set(subscription);
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(List<ByteBuffer> buffers) {
+			for (ByteBuffer buffer : buffers) {
+				if (this.bytes.size() + (long) buffer.remaining() > this.max) {
+					cancel();
+					this.result.completeExceptionally(new BodyTooLargeException());
+					return;
+				}
+				byte[] chunk = new byte[buffer.remaining()];
+				buffer.get(chunk);
+				this.bytes.write(chunk, 0, chunk.length);
+			}
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			this.result.completeExceptionally(failure);
+		}
+
+		@Override
+		public void onComplete() {
+			this.result.complete(this.bytes.toByteArray());
+		}
+
+		@Override
+		public CompletionStage<byte[]> getBody() {
+			return this.result;
+		}
+
+		void cancel() {
+			Flow.Subscription current = this.subscription.getAndSet(null);
+			if (current != null) {
+				current.cancel();
+			}
+		}
+
+	}
+
+	private static final class BodyTooLargeException extends IOException {
+
+		BodyTooLargeException() {
+			super("response body too large");
+		}
+
 	}
 
 }

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the registry adds to a {@code @GrainTool} bean method: the bare method against
  * {@link DefaultToolRegistry#call(String, JsonNode)} (schema validation, approval, JSON
- * mapping of arguments and result, the hand-off to the registry's executor) and
- * {@code callAsync(...).join()}. Same arguments as the engine benchmark: ~300 bytes of JSON.
+ * mapping of arguments and result, on the caller's thread) and
+ * {@code callAsync(...).join()} (the same, plus the hand-off to the registry's executor). Same arguments as the engine benchmark: ~300 bytes of JSON.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -104,6 +104,7 @@ public final class GrainPluginsAutoConfiguration {
 		DefaultToolRegistry.Builder builder = DefaultToolRegistry.builder()
 			.mapper(ToolJson.newMapper())
 			.executor(DefaultToolRegistry.newExecutor(execution.getThreads(), execution.getQueueCapacity()))
+			.maxConcurrentCalls(execution.getThreads())
 			.approvalHandler(approvalHandler)
 			.sandbox(sandbox);
 		if (REACTOR_PRESENT) {

@@ -227,7 +227,9 @@ public class GrainPluginsProperties {
 	public static class Execution {
 
 		/**
-		 * Number of threads running tool calls concurrently.
+		 * Number of tool calls that may run at once, and of the threads running
+		 * asynchronous ones (a synchronous call runs on its caller's thread when one of
+		 * these slots is free).
 		 */
 		private int threads = 8;
 

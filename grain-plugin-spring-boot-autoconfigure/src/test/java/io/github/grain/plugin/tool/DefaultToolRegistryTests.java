@@ -62,11 +62,55 @@ class DefaultToolRegistryTests {
 	}
 
 	@Test
-	void callRunsOnToolExecutorThread() {
+	void callRunsOnTheCallersThreadWhenASlotIsFreeAndCallAsyncOnTheExecutor() {
 		this.registry.register(new EchoTool("echo", true));
 		ToolResult result = this.registry.call("echo", "{\"text\":\"hi\"}");
 		assertThat(result.isError()).isFalse();
-		assertThat(result.content().get("thread").asText()).startsWith("grain-tool-");
+		assertThat(result.content().get("thread").asText()).isEqualTo(Thread.currentThread().getName());
+		assertThat(this.registry.callAsync("echo", "{\"text\":\"hi\"}").join().content().get("thread").asText())
+			.startsWith("grain-tool-");
+	}
+
+	@Test
+	void aCallFindingEverySlotTakenWaitsInTheQueueAndNeverRunsBeyondTheLimit() throws Exception {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder()
+			.executor(DefaultToolRegistry.newExecutor(2, 8))
+			.maxConcurrentCalls(1)
+			.build();
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch started = new CountDownLatch(1);
+		AtomicInteger running = new AtomicInteger();
+		AtomicInteger mostAtOnce = new AtomicInteger();
+		this.registry.register(new EchoTool("slow", true) {
+			@Override
+			public ToolResult call(JsonNode arguments, ToolContext context) {
+				mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+				started.countDown();
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				running.decrementAndGet();
+				return super.call(arguments, context);
+			}
+		});
+		CompletableFuture<ToolResult> first = this.registry.callAsync("slow", "{\"text\":\"1\"}");
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<ToolResult> second = CompletableFuture
+			.supplyAsync(() -> this.registry.call("slow", "{\"text\":\"2\"}"));
+		CompletableFuture<ToolResult> third = this.registry.callAsync("slow", "{\"text\":\"3\"}");
+		Thread.sleep(100);
+		assertThat(running.get()).as("the other calls wait while the only slot is taken").isEqualTo(1);
+		release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS).isError()).isFalse();
+		ToolResult secondResult = second.get(5, TimeUnit.SECONDS);
+		assertThat(secondResult.content().get("thread").asText()).as("it waited in the executor's queue")
+			.startsWith("grain-tool-");
+		assertThat(third.get(5, TimeUnit.SECONDS).isError()).isFalse();
+		assertThat(mostAtOnce.get()).isEqualTo(1);
 	}
 
 	@Test

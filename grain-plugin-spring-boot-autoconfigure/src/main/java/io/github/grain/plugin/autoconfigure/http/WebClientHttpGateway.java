@@ -129,7 +129,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 	public HttpOutcome send(HttpRequest request) {
 		if (Schedulers.isInNonBlockingThread()) {
 			logger.error("Plugin '" + request.plugin() + "' made an HTTP call on non-blocking thread '"
-					+ Thread.currentThread().getName() + "'; guest code must run on the tool executor");
+					+ Thread.currentThread().getName() + "'; guest code must run on a thread that may block");
 			return new HttpOutcome.Failure("http is not available on this thread");
 		}
 		HttpMethod method;

@@ -9,6 +9,7 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
+import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.GuestTrapException;
 import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.abi.GuestMemory;
@@ -141,8 +142,8 @@ final class ChicoryInstance implements RuntimeInstance {
 		if (host instanceof Error error) {
 			throw error;
 		}
-		if (ex instanceof GuestTrapException trap) {
-			return trap;
+		if (ex instanceof GrainPluginException engineFailure) {
+			return engineFailure;
 		}
 		if (ex instanceof ChicoryInterruptedException) {
 			return new GuestTrapException(GuestTrapException.INTERRUPTED, "plugin '" + this.plugin

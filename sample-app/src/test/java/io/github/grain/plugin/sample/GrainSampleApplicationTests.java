@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +50,8 @@ class GrainSampleApplicationTests {
 				}
 			});
 			upstream.start();
+			// Shared by this class and its subclass (the same suite on Chicory): stopped when the JVM ends.
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> upstream.stop(0)));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -66,11 +67,6 @@ class GrainSampleApplicationTests {
 		registry.add("grain.plugins.directories", () -> "classpath:grain-plugins");
 		registry.add("grain.plugins.plugin.core.http.allow",
 				() -> "http://127.0.0.1:" + upstream.getAddress().getPort());
-	}
-
-	@AfterAll
-	static void stopUpstream() {
-		upstream.stop(0);
 	}
 
 	@Test

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>
  * A call validates the arguments against the tool's schema first (a violation is an error
  * result the model can read and fix), asks the {@link ToolApprovalHandler} when the tool
- * is not read-only, then runs the tool on the registry's bounded executor, never on the
- * caller's event loop. Failures of the tool itself are error results; only an unknown
- * name is an exception.
+ * is not read-only, then runs the tool, never on an event loop: a bounded number of calls
+ * run at once. Failures of the tool itself are error results; only an unknown name is an
+ * exception.
  */
 public interface ToolRegistry {
 
@@ -56,8 +56,9 @@ public interface ToolRegistry {
 	Optional<Tool> unregister(String name);
 
 	/**
-	 * Call a tool and wait for the result. Must not be used on a thread that may not
-	 * block (a Reactor event loop); use {@link #callAsync(String, JsonNode)} there.
+	 * Call a tool and wait for the result. The registry may run it on the calling thread
+	 * (interrupting that thread then cancels the call). Must not be used on a thread that
+	 * may not block (a Reactor event loop); use {@link #callAsync(String, JsonNode)} there.
 	 * @param name the tool name
 	 * @param arguments the arguments object
 	 * @return the result

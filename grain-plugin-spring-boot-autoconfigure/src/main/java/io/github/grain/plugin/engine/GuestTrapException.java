@@ -43,9 +43,20 @@ public class GuestTrapException extends GrainPluginException {
 	 */
 	public static void throwIfInterrupted(String plugin, String where) {
 		if (Thread.currentThread().isInterrupted()) {
-			throw new GuestTrapException(INTERRUPTED,
-					"plugin '" + plugin + "' call was cancelled before " + where + ": its thread was interrupted", null);
+			throw cancelled(plugin, "before " + where, null);
 		}
+	}
+
+	/**
+	 * A call stopped because its thread was interrupted.
+	 * @param plugin the plugin
+	 * @param where where it stopped, e.g. {@code "before export 'x'"}
+	 * @param cause what the runtime threw, if anything
+	 * @return the exception
+	 */
+	public static GuestTrapException cancelled(String plugin, String where, @Nullable Throwable cause) {
+		return new GuestTrapException(INTERRUPTED,
+				"plugin '" + plugin + "' call was cancelled " + where + ": its thread was interrupted", cause);
 	}
 
 }

@@ -146,8 +146,7 @@ final class ChicoryInstance implements RuntimeInstance {
 			return engineFailure;
 		}
 		if (ex instanceof ChicoryInterruptedException) {
-			return new GuestTrapException(GuestTrapException.INTERRUPTED, "plugin '" + this.plugin
-					+ "' call was cancelled in function '" + function + "': its thread was interrupted", ex);
+			return GuestTrapException.cancelled(this.plugin, "in function '" + function + "'", ex);
 		}
 		if (ex instanceof StackOverflowError) {
 			return new GuestTrapException("STACK_OVERFLOW", where + "trapped: STACK_OVERFLOW", ex);

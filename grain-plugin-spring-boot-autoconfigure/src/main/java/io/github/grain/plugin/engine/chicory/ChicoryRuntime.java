@@ -42,11 +42,6 @@ public final class ChicoryRuntime implements WasmRuntime {
 		this.cache = (cacheDirectory != null) ? new ChicoryClassCache(cacheDirectory.resolve("chicory")) : null;
 	}
 
-	/** Deadline granularity: a call past its deadline stops within about this much after it. */
-	public static Duration tick() {
-		return ChicoryDeadlines.TICK;
-	}
-
 	@Override
 	public CompiledModule compile(String name, byte[] coreModule) {
 		ensureOpen();

@@ -14,7 +14,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
-FIXTURES="$ROOT/grain-plugin-spring-boot-autoconfigure/src/test/resources/fixtures"
+FIXTURES="$ROOT/grain-plugin-core/src/test/resources/fixtures"
 SRC="$HERE/guests/c"
 WIT="$HERE/wit"
 TOOLS="$HERE/tools"

@@ -88,7 +88,7 @@ class DifferentialTests {
 		Path planFile = Path.of(property("grain.differential.plan", "src/test/resources/differential/plan.json"));
 		Path nodeFile = Path.of(property("grain.differential.nodeResults", "target/differential/node-results.json"));
 		fixtures = Path.of(property("grain.differential.fixtures",
-				"../grain-plugin-spring-boot-autoconfigure/src/test/resources/fixtures/component"));
+				"../grain-plugin-core/src/test/resources/fixtures/component"));
 		plan = JSON.readTree(planFile.toFile());
 		if (!Files.isRegularFile(nodeFile)) {
 			fail("No Node results at " + nodeFile.toAbsolutePath() + ". They are written by Maven in"

@@ -2,6 +2,7 @@ package io.github.grain.plugin.autoconfigure;
 
 import java.util.Map;
 
+import io.github.grain.plugin.spring.event.ToolApprovalRequestedEvent;
 import io.github.grain.plugin.tool.ToolApprovalDecision;
 import io.github.grain.plugin.tool.ToolApprovalHandler;
 import io.github.grain.plugin.tool.ToolApprovalRequest;

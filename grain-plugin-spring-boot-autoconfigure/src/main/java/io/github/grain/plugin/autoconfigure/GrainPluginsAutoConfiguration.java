@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.grain.plugin.autoconfigure.http.EgressPolicy;
-import io.github.grain.plugin.autoconfigure.http.HostResolver;
-import io.github.grain.plugin.autoconfigure.http.WebClientHttpGateway;
-import io.github.grain.plugin.autoconfigure.orchestration.ApplicationEventHookListener;
+import io.github.grain.plugin.egress.EgressPolicy;
+import io.github.grain.plugin.egress.HostResolver;
+import io.github.grain.plugin.spring.http.WebClientHttpGateway;
+import io.github.grain.plugin.spring.event.ApplicationEventHookListener;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.discovery.PluginReport;

@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.github.grain.plugin.spring.event.ToolApprovalRequestedEvent;
+import io.github.grain.plugin.egress.TestHttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.grain.plugin.autoconfigure.http.WebClientHttpGateway;
+import io.github.grain.plugin.spring.http.WebClientHttpGateway;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.host.HttpGateway;
 import io.github.grain.plugin.engine.host.HttpOutcome;
@@ -84,7 +86,7 @@ class GrainPluginsAutoConfigurationTests {
 
 	@Test
 	void guestHttpGoesThroughBootsWebClientBuilderWithItsCustomizers() throws Exception {
-		try (io.github.grain.plugin.autoconfigure.http.TestHttpServer server = new io.github.grain.plugin.autoconfigure.http.TestHttpServer()) {
+		try (io.github.grain.plugin.egress.TestHttpServer server = new io.github.grain.plugin.egress.TestHttpServer()) {
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(
 						org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration.class,

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-import io.github.grain.plugin.autoconfigure.orchestration.ApplicationEventHookListener;
+import io.github.grain.plugin.spring.event.ApplicationEventHookListener;
 import io.github.grain.plugin.engine.Fixtures;
 import io.github.grain.plugin.engine.wit.HookPoint;
 import io.github.grain.plugin.engine.wit.HostAction;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.github.grain.plugin.autoconfigure.http.TestHttpServer;
+import io.github.grain.plugin.egress.TestHttpServer;
 import io.github.grain.plugin.engine.Fixtures;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.discovery.PluginReport;

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.github.grain.plugin.autoconfigure.orchestration.HookActionAcceptedEvent;
-import io.github.grain.plugin.autoconfigure.orchestration.HookActionRejectedEvent;
-import io.github.grain.plugin.autoconfigure.orchestration.HookCallFailedEvent;
-import io.github.grain.plugin.autoconfigure.orchestration.HookOutcomeEvent;
+import io.github.grain.plugin.spring.event.HookActionAcceptedEvent;
+import io.github.grain.plugin.spring.event.HookActionRejectedEvent;
+import io.github.grain.plugin.spring.event.HookCallFailedEvent;
+import io.github.grain.plugin.spring.event.HookOutcomeEvent;
 import io.github.grain.plugin.engine.wit.HostAction;
 import io.github.grain.plugin.orchestration.HookActionAccepted;
 import io.github.grain.plugin.orchestration.HookActionRejected;

@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-import io.github.grain.plugin.autoconfigure.orchestration.HookActionAcceptedEvent;
-import io.github.grain.plugin.autoconfigure.orchestration.HookOutcomeEvent;
+import io.github.grain.plugin.spring.event.HookActionAcceptedEvent;
+import io.github.grain.plugin.spring.event.HookOutcomeEvent;
 import io.github.grain.plugin.engine.wit.HostAction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

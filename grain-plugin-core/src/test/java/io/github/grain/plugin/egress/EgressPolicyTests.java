@@ -1,0 +1,105 @@
+package io.github.grain.plugin.egress;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class EgressPolicyTests {
+
+	private final EgressPolicy policy = EgressPolicy.of(Map.of("weather",
+			List.of("https://api.example.com", "https://*.cdn.example.org", "http://127.0.0.1:8080",
+					"http://localhost:9000", "http://[fd00::5]:81"),
+			"local", List.of("http://169.254.169.254"), "open", List.of("https://*:*")));
+
+	@ParameterizedTest
+	@CsvSource({ "https://api.example.com/v1/forecast?key=secret", "https://API.Example.COM./x",
+			"https://api.example.com:443/", "https://img.cdn.example.org/a.png", "https://a.b.cdn.example.org/",
+			"http://127.0.0.1:8080/x", "http://localhost:9000/", "http://[fd00::5]:81/" })
+	void allowedUrls(String url) {
+		assertThat(this.policy.check("weather", URI.create(url))).isInstanceOf(EgressPolicy.Decision.Allowed.class);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "http://api.example.com/, http://api.example.com:80 is not in the HTTP allow-list",
+			"https://api.example.com:8443/, https://api.example.com:8443 is not in the HTTP allow-list",
+			"https://cdn.example.org/, https://cdn.example.org:443 is not in the HTTP allow-list",
+			"http://127.0.0.1:8081/, http://127.0.0.1:8081 is not in the HTTP allow-list",
+			"http://localhost:8080/, http://localhost:8080 is not in the HTTP allow-list",
+			"https://localhost/, https://localhost:443 is not in the HTTP allow-list",
+			"http://10.0.0.1:8080/, private addresses must be allowed by their literal address",
+			"https://169.254.169.254/, metadata addresses must be allowed by their literal address",
+			"https://[::1]/, loopback addresses must be allowed by their literal address",
+			"https://8.8.8.8/, https://8.8.8.8:443 is not in the HTTP allow-list",
+			"ftp://api.example.com/, only http and https URLs are allowed",
+			"https://user:pw@api.example.com/, credentials in the URL are not allowed" })
+	void deniedUrls(String url, String reason) {
+		EgressPolicy.Decision decision = this.policy.check("weather", URI.create(url));
+		assertThat(decision).isInstanceOf(EgressPolicy.Decision.Denied.class);
+		assertThat(((EgressPolicy.Decision.Denied) decision).reason()).contains(reason).doesNotContain("secret");
+	}
+
+	@Test
+	void anyNameWildcardReachesNamesButNeitherLocalhostNorLiterals() {
+		assertThat(this.policy.check("open", URI.create("https://anything.test:8443/")))
+			.isInstanceOf(EgressPolicy.Decision.Allowed.class);
+		assertThat(this.policy.check("open", URI.create("https://localhost/")))
+			.isInstanceOf(EgressPolicy.Decision.Denied.class);
+		assertThat(this.policy.check("open", URI.create("https://10.0.0.1/")))
+			.isInstanceOf(EgressPolicy.Decision.Denied.class);
+		assertThat(this.policy.check("open", URI.create("http://anything.test/")))
+			.isInstanceOf(EgressPolicy.Decision.Denied.class);
+	}
+
+	@Test
+	void pluginWithoutAllowListIsDeniedEverything() {
+		EgressPolicy.Decision decision = this.policy.check("other", URI.create("https://api.example.com/?token=t"));
+		assertThat(((EgressPolicy.Decision.Denied) decision).reason())
+			.isEqualTo("plugin 'other' is not allowed any HTTP egress (https://api.example.com:443 requested; "
+					+ "grant it with grain.plugins.plugin.other.http.allow)");
+	}
+
+	@Test
+	void literalMetadataAddressIsReachableOnlyWhenNamedLiterally() {
+		assertThat(this.policy.check("local", URI.create("http://169.254.169.254/latest")))
+			.isInstanceOf(EgressPolicy.Decision.Allowed.class);
+		assertThat(this.policy.check("weather", URI.create("http://169.254.169.254/latest")))
+			.isInstanceOf(EgressPolicy.Decision.Denied.class);
+	}
+
+	@Test
+	void namesReachOnlyPublicAddressesAtConnection() throws Exception {
+		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("93.184.215.14"))).isTrue();
+		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("10.0.0.7"))).isFalse();
+		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("127.0.0.1"))).isFalse();
+		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("169.254.169.254"))).isFalse();
+		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("::ffff:127.0.0.1"))).isFalse();
+		assertThat(EgressPolicy.mayConnect("localhost", InetAddress.getByName("127.0.0.1"))).isTrue();
+		assertThat(EgressPolicy.mayConnect("localhost", InetAddress.getByName("10.0.0.1"))).isFalse();
+		assertThat(EgressPolicy.mayConnect("127.0.0.1", InetAddress.getByName("127.0.0.1"))).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "api.example.com", "https://", "https://a.com/path", "https://a.com?q", "gopher://a.com",
+			"https://u@a.com", "https://a.com:0", "https://a.com:x", "https://*.localhost", "https://a*.com",
+			"https://[::1", "https://exa mple.com" })
+	void malformedPatternsAreRejectedNamingTheProperty(String pattern) {
+		assertThatIllegalArgumentException().isThrownBy(() -> EgressPolicy.of(Map.of("p", List.of(pattern))))
+			.withMessageStartingWith("grain.plugins.plugin.p.http.allow: invalid HTTP allow-list pattern");
+	}
+
+	@Test
+	void ruleToStringShowsPortOrWildcard() {
+		assertThat(EgressRule.parse("https://*.example.com", "x")).hasToString("https://*.example.com:443");
+		assertThat(EgressRule.parse("http://[::1]:*", "x")).hasToString("http://[0:0:0:0:0:0:0:1]:*");
+	}
+
+}

@@ -1,0 +1,147 @@
+package io.github.grain.plugin.engine.discovery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.grain.plugin.engine.Capability;
+import io.github.grain.plugin.engine.Fixtures;
+import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.PluginEngine;
+import io.github.grain.plugin.engine.runtime.Digests;
+import io.github.grain.plugin.engine.PluginEngineOptions;
+import io.github.grain.plugin.engine.wit.WorldKind;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+@Tag("runtime")
+class PluginLoaderTests {
+
+	@TempDir
+	Path plugins;
+
+	private final PluginEngine engine = new PluginEngine(Fixtures.options());
+
+	private final PluginLoader loader = new PluginLoader(this.engine::load);
+
+	private PluginCatalog catalog;
+
+	@AfterEach
+	void close() {
+		if (this.catalog != null) {
+			this.catalog.close();
+		}
+		this.engine.close();
+	}
+
+	@Test
+	void loadsPluginAndReportsVersionWorldToolsAndModuleDigest() throws IOException {
+		install("core", "core/v1-legacy.wasm", "[wasm]\ncapabilities = [\"log\"]\n");
+		PluginReport report = loadAll(Map.of()).get(0);
+		assertThat(report.status()).isEqualTo(PluginStatus.LOADED);
+		assertThat(report.version()).isEqualTo("1.2.3");
+		assertThat(report.world()).isEqualTo(WorldKind.V1);
+		assertThat(report.tools()).contains("echo", "env", "http_get", "fail", "big");
+		assertThat(report.sha256()).isEqualTo(Digests.sha256(Fixtures.bytes("core/v1-legacy.wasm")));
+		assertThat(report.capabilities()).containsExactly(Capability.LOG);
+		assertThat(report.error()).isNull();
+	}
+
+	@Test
+	void settingsReplaceManifestCapabilitiesAndExtendItsEnv() throws IOException {
+		install("core", "core/v1-legacy.wasm", """
+				[wasm]
+				capabilities = ["log"]
+				[wasm.env]
+				FROM_MANIFEST = "m"
+				SHARED = "manifest"
+				""");
+		PluginSettings settings = new PluginSettings(true, Set.of(Capability.ENV), Map.of("SHARED", "config"), List.of(),
+				Set.of());
+		PluginReport report = loadAll(Map.of("core", settings)).get(0);
+		assertThat(report.capabilities()).containsExactly(Capability.ENV);
+		assertThat(report.plugin().callTool("env", "{\"key\":\"SHARED\"}").contentJson()).contains("\"config\"");
+		assertThat(report.plugin().callTool("env", "{\"key\":\"FROM_MANIFEST\"}").contentJson()).contains("\"m\"");
+		assertThat(report.plugin().callTool("env", "{\"key\":\"PATH\"}").contentJson()).contains("null");
+	}
+
+	@Test
+	void disabledPluginIsReportedAndNotLoaded() throws IOException {
+		install("core", "core/v1-legacy.wasm", "");
+		PluginSettings off = new PluginSettings(false, null, Map.of(), List.of(), Set.of());
+		PluginReport report = loadAll(Map.of("core", off)).get(0);
+		assertThat(report.status()).isEqualTo(PluginStatus.DISABLED);
+		assertThat(report.plugin()).isNull();
+	}
+
+	@Test
+	void failedInitIsReportedWhileOthersLoad() throws IOException {
+		install("broken", "core/v2-legacy.wasm", """
+				[wasm]
+				capabilities = ["env"]
+				[wasm.env]
+				GRAIN_FAIL_INIT = "1"
+				""");
+		install("core", "core/v1-legacy.wasm", "");
+		List<PluginReport> reports = loadAll(Map.of());
+		assertThat(reports).extracting(PluginReport::name).containsExactly("broken", "core");
+		assertThat(reports.get(0).status()).isEqualTo(PluginStatus.FAILED);
+		assertThat(reports.get(0).error()).contains("init failed on request");
+		assertThat(reports.get(0).sha256()).isEqualTo(Digests.sha256(Fixtures.bytes("core/v2-legacy.wasm")));
+		assertThat(reports.get(1).status()).isEqualTo(PluginStatus.LOADED);
+		assertThatExceptionOfType(InvalidPluginException.class).isThrownBy(this.catalog::requireAllLoaded)
+			.withMessageContaining("1 plugin(s) failed to load: 'broken' (")
+			.withMessageContaining("init failed on request");
+	}
+
+	@Test
+	void missingModuleIsReported() throws IOException {
+		Files.createDirectories(this.plugins.resolve("ghost"));
+		Files.writeString(this.plugins.resolve("ghost/plugin.toml"), "[wasm]\nmodule = \"ghost.wasm\"\n");
+		PluginReport report = loadAll(Map.of()).get(0);
+		assertThat(report.status()).isEqualTo(PluginStatus.FAILED);
+		assertThat(report.error()).contains("ghost.wasm").contains("cannot be read");
+		assertThat(report.sha256()).isNull();
+	}
+
+	@Test
+	void garbageModuleIsReportedWithItsDigest() throws IOException {
+		Path dir = Files.createDirectories(this.plugins.resolve("garbage"));
+		Files.write(dir.resolve("plugin.wasm"), new byte[] { 1, 2, 3, 4 });
+		PluginReport report = loadAll(Map.of()).get(0);
+		assertThat(report.status()).isEqualTo(PluginStatus.FAILED);
+		assertThat(report.sha256()).isEqualTo(Digests.sha256(new byte[] { 1, 2, 3, 4 }));
+		assertThat(report.error()).isNotBlank();
+	}
+
+	@Test
+	void badManifestIsReportedAsFailed() throws IOException {
+		install("bad", "core/v1-legacy.wasm", "[wasm]\ncapabilities = [\"teleport\"]\n");
+		PluginReport report = loadAll(Map.of()).get(0);
+		assertThat(report.status()).isEqualTo(PluginStatus.FAILED);
+		assertThat(report.error()).contains("plugin.toml").contains("unknown capability 'teleport'");
+	}
+
+	private List<PluginReport> loadAll(Map<String, PluginSettings> settings) {
+		List<DiscoveredPlugin> discovered = new PluginDiscovery().discover(List.of(this.plugins));
+		List<PluginReport> reports = this.loader.loadAll(discovered,
+				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
+		this.catalog = new PluginCatalog(reports, List.of());
+		return reports;
+	}
+
+	private void install(String name, String fixture, String manifest) throws IOException {
+		Path dir = Files.createDirectories(this.plugins.resolve(name));
+		Files.write(dir.resolve("plugin.wasm"), Fixtures.bytes(fixture));
+		Files.writeString(dir.resolve("plugin.toml"), manifest);
+	}
+
+}

@@ -1,0 +1,273 @@
+package io.github.grain.plugin.runtime.chicory;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.ChicoryException;
+import io.github.grain.plugin.engine.GrainPluginException;
+import io.github.grain.plugin.engine.GuestTrapException;
+import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.abi.GuestMemory;
+import io.github.grain.plugin.engine.runtime.HostFunction;
+import io.github.grain.plugin.engine.runtime.RuntimeInstance;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One fresh Chicory instance, confined to the thread that created it. Traps are reported
+ * with the same kinds as on wasmtime ({@code UNREACHABLE_CODE_REACHED},
+ * {@code STACK_OVERFLOW}, {@code INTERRUPT} for a deadline, …), so callers see one
+ * vocabulary whichever runtime runs the plugin.
+ */
+final class ChicoryInstance implements RuntimeInstance {
+
+	private final String plugin;
+
+	private final ChicoryDeadlines.Watch watch;
+
+	private @Nullable Instance instance;
+
+	private final Map<String, ExportFunction> functions = new HashMap<>();
+
+	private final Map<String, ChicoryMemory> memories = new HashMap<>();
+
+	private @Nullable Throwable hostFailure;
+
+	private boolean closed;
+
+	ChicoryInstance(String plugin, ChicoryDeadlines.Watch watch) {
+		this.plugin = plugin;
+		this.watch = watch;
+	}
+
+	void bind(Instance instance) {
+		this.instance = instance;
+	}
+
+	private Instance live() {
+		Instance current = this.instance;
+		if (this.closed || current == null) {
+			throw new IllegalStateException("instance of plugin '" + this.plugin + "' is closed");
+		}
+		return current;
+	}
+
+	/** A host function called by this instance's guest code. */
+	long[] callHost(HostFunction function, long[] args) {
+		try {
+			return function.call(this, args);
+		}
+		catch (RuntimeException | Error ex) {
+			if (this.hostFailure == null) {
+				this.hostFailure = ex;
+			}
+			throw ex;
+		}
+	}
+
+	@Override
+	public long[] call(String export, long... args) {
+		ExportFunction function = this.functions.get(export);
+		if (function == null) {
+			function = lookUp(export);
+			this.functions.put(export, function);
+		}
+		this.hostFailure = null;
+		try {
+			long[] results = function.apply(args);
+			return (results != null) ? results : new long[0];
+		}
+		catch (RuntimeException | StackOverflowError ex) {
+			throw translate(export, ex);
+		}
+		catch (OutOfMemoryError ex) {
+			// The heap ran out while the guest grew its memory (which lives on the heap here):
+			// dropping this instance gives the memory back.
+			close();
+			throw new GuestTrapException("OUT_OF_MEMORY", "plugin '" + this.plugin + "' function '" + export
+					+ "' ran the JVM's heap out while growing its memory; lower max-memory or raise -Xmx", ex);
+		}
+	}
+
+	private ExportFunction lookUp(String export) {
+		Instance current = live();
+		try {
+			current.exportType(export);
+			return current.export(export);
+		}
+		catch (ChicoryException ex) {
+			throw new InvalidPluginException("plugin '" + this.plugin + "' has no function export '" + export + "'", ex);
+		}
+	}
+
+	@Override
+	public GuestMemory memory(String export) {
+		ChicoryMemory memory = this.memories.get(export);
+		if (memory == null) {
+			Memory found;
+			try {
+				found = live().exports().memory(export);
+			}
+			catch (ChicoryException ex) {
+				throw new InvalidPluginException("plugin '" + this.plugin + "' has no memory export '" + export + "'",
+						ex);
+			}
+			if (found == null) {
+				throw new InvalidPluginException("plugin '" + this.plugin + "' has no memory export '" + export + "'");
+			}
+			memory = new ChicoryMemory(found);
+			this.memories.put(export, memory);
+		}
+		return memory;
+	}
+
+	/**
+	 * What Chicory threw, in the engine's terms. A passed deadline wins over whatever the
+	 * interrupt caused; then a failure raised by a host function during the call.
+	 */
+	RuntimeException translate(String function, Throwable ex) {
+		String where = "plugin '" + this.plugin + "' function '" + function + "' ";
+		if (this.watch.expired()) {
+			return new GuestTrapException("INTERRUPT", where + "ran past its deadline and was interrupted", ex);
+		}
+		Throwable host = this.hostFailure;
+		this.hostFailure = null;
+		if (host instanceof RuntimeException runtimeFailure) {
+			return runtimeFailure;
+		}
+		if (host instanceof Error error) {
+			throw error;
+		}
+		if (ex instanceof GrainPluginException engineFailure) {
+			return engineFailure;
+		}
+		if (ex instanceof ChicoryInterruptedException) {
+			return GuestTrapException.cancelled(this.plugin, "in function '" + function + "'", ex);
+		}
+		if (ex instanceof StackOverflowError) {
+			return new GuestTrapException("STACK_OVERFLOW", where + "trapped: STACK_OVERFLOW", ex);
+		}
+		String kind = trapKind(ex.getMessage());
+		if (kind != null) {
+			return new GuestTrapException(kind, where + "trapped: " + kind, ex);
+		}
+		return new GuestTrapException("UNKNOWN", where + "failed in chicory: " + ex, ex);
+	}
+
+	/** wasmtime's name for the trap Chicory describes, so both runtimes report alike. */
+	static @Nullable String trapKind(@Nullable String message) {
+		if (message == null) {
+			return null;
+		}
+		String text = message.toLowerCase(Locale.ROOT);
+		if (text.contains("unreachable")) {
+			return "UNREACHABLE_CODE_REACHED";
+		}
+		if (text.contains("call stack exhausted")) {
+			return "STACK_OVERFLOW";
+		}
+		if (text.contains("out of bounds memory")) {
+			return "MEMORY_OUT_OF_BOUNDS";
+		}
+		if (text.contains("divide by zero")) {
+			return "INTEGER_DIVISION_BY_ZERO";
+		}
+		if (text.contains("integer overflow")) {
+			return "INTEGER_OVERFLOW";
+		}
+		if (text.contains("invalid conversion to integer")) {
+			return "BAD_CONVERSION_TO_INTEGER";
+		}
+		if (text.contains("indirect call type mismatch")) {
+			return "BAD_SIGNATURE";
+		}
+		if (text.contains("undefined element") || text.contains("out of bounds table")) {
+			return "TABLE_OUT_OF_BOUNDS";
+		}
+		if (text.contains("uninitialized element") || text.contains("null function")) {
+			return "INDIRECT_CALL_TO_NULL";
+		}
+		return null;
+	}
+
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.watch.finish();
+		this.functions.clear();
+		this.memories.clear();
+		this.instance = null;
+	}
+
+	/** The guest memory view over a Chicory memory; its size is read live, so growth needs no reload. */
+	private final class ChicoryMemory extends GuestMemory {
+
+		private final Memory memory;
+
+		ChicoryMemory(Memory memory) {
+			this.memory = memory;
+		}
+
+		@Override
+		public long size() {
+			if (ChicoryInstance.this.closed) {
+				throw new IllegalStateException("memory of a closed instance");
+			}
+			return (long) this.memory.pages() * Memory.PAGE_SIZE;
+		}
+
+		@Override
+		protected byte loadByte(int address) {
+			return this.memory.read(address);
+		}
+
+		@Override
+		protected short loadShort(int address) {
+			return this.memory.readShort(address);
+		}
+
+		@Override
+		protected int loadInt(int address) {
+			return this.memory.readInt(address);
+		}
+
+		@Override
+		protected byte[] loadBytes(int address, int length) {
+			return this.memory.readBytes(address, length);
+		}
+
+		@Override
+		protected void storeByte(int address, byte value) {
+			this.memory.writeByte(address, value);
+		}
+
+		@Override
+		protected void storeShort(int address, short value) {
+			this.memory.writeShort(address, value);
+		}
+
+		@Override
+		protected void storeInt(int address, int value) {
+			this.memory.writeI32(address, value);
+		}
+
+		@Override
+		protected void storeLong(int address, long value) {
+			this.memory.writeLong(address, value);
+		}
+
+		@Override
+		protected void storeBytes(int address, byte[] bytes) {
+			this.memory.write(address, bytes);
+		}
+
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.github.grain.plugin.runtime.wasmtime;
+
+import java.util.List;
+
+import io.github.grain.plugin.engine.runtime.CompiledModule;
+import io.github.grain.plugin.engine.runtime.HostFunction;
+import io.github.grain.plugin.engine.runtime.InstancePool;
+import io.github.kawamuray.wasmtime.Engine;
+import io.github.kawamuray.wasmtime.Module;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A wasmtime {@link Module} with the engine it was compiled on; shareable across
+ * threads; both disposed on close.
+ */
+final class WasmtimeCompiledModule implements CompiledModule {
+
+	private final WasmtimeRuntime runtime;
+
+	private final String name;
+
+	private final Engine engine;
+
+	private final Module module;
+
+	private boolean closed;
+
+	WasmtimeCompiledModule(WasmtimeRuntime runtime, String name, Engine engine, Module module) {
+		this.runtime = runtime;
+		this.name = name;
+		this.engine = engine;
+		this.module = module;
+	}
+
+	@Override
+	public InstancePool link(List<HostFunction> imports, @Nullable String initializer) {
+		return new WasmtimeInstancePool(this.runtime, this.name, this.engine, this.module, imports, initializer);
+	}
+
+	@Override
+	public synchronized void close() {
+		if (!this.closed) {
+			this.closed = true;
+			this.module.dispose();
+			this.runtime.release(this.engine);
+		}
+	}
+
+}

@@ -11,6 +11,7 @@
  *   init-bad-ptr    init ok, name = (0xFFFFFFF0, 16)
  *   init-loop       init never returns
  *   init-imports    init calls log, env-get and http-get, then ok
+ *   init-http       init GETs env INIT_URL; err(the host's error) when refused, else ok
  *   list-bad-ptr    list-tools returns (0xFFFFFF00, 3)
  *   list-absurd     list-tools returns (valid ptr, 0x10000000)
  *   list-million    list-tools returns 1,000,000 real tools t0..t999999
@@ -69,6 +70,18 @@ grain_result_info *hostile_init(void) {
         grain_result_http r;
         grain_host_http_get(url, sizeof url - 1, no_headers, 0, &r);
         grain_free_http_result(&r);
+    } else if (mode_is("init-http")) {
+        char *url = grain_env_get("INIT_URL", NULL);
+        static const grain_tuple_str no_headers[1];
+        grain_result_http r;
+        grain_host_http_get(url ? url : "", url ? strlen(url) : 0, no_headers, 0, &r);
+        if (r.is_err) {
+            init_area.is_err = 1;
+            init_area.val.err = r.val.err; /* handed back to the host as init's error */
+        } else {
+            grain_free_http_result(&r);
+        }
+        free(url);
     }
     return grain_ret_area(&init_area);
 }

@@ -48,23 +48,43 @@ public final class PluginEngine implements AutoCloseable {
 
 	private final PluginEngineOptions options;
 
-	private final WasmRuntime runtime;
+	private final java.util.function.Supplier<WasmRuntime> runtimeFactory;
+
+	private @Nullable WasmRuntime runtime;
+
+	private boolean closed;
 
 	private final java.util.Map<CompiledModule, LoadedPlugin> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/**
-	 * An engine on the runtime the options choose, found on the class path.
+	 * An engine on the runtime the options choose, found on the class path. The runtime
+	 * itself (native library, ticker threads) starts with the first plugin to load.
 	 * @throws io.github.grain.plugin.engine.runtime.RuntimeNotAvailableException naming the
 	 * artifact to add when that runtime's artifact is missing
 	 */
 	public PluginEngine(PluginEngineOptions options) {
-		this(options, WasmRuntimes.create(options));
+		if (!WasmRuntimes.isAvailable(options.runtime())) {
+			throw new io.github.grain.plugin.engine.runtime.RuntimeNotAvailableException(options.runtime());
+		}
+		this.options = options;
+		this.runtimeFactory = () -> WasmRuntimes.create(options);
 	}
 
 	/** An engine on the given runtime, which it owns from now on. */
 	public PluginEngine(PluginEngineOptions options, WasmRuntime runtime) {
 		this.options = options;
 		this.runtime = runtime;
+		this.runtimeFactory = () -> runtime;
+	}
+
+	private synchronized WasmRuntime runtime() {
+		if (this.closed) {
+			throw new IllegalStateException("the plugin engine is closed");
+		}
+		if (this.runtime == null) {
+			this.runtime = this.runtimeFactory.get();
+		}
+		return this.runtime;
 	}
 
 	public PluginEngineOptions options() {
@@ -97,11 +117,12 @@ public final class PluginEngine implements AutoCloseable {
 				LogFactory.getLog(PluginHostContext.GUEST_LOG_PREFIX + spec.name()), this.options.httpGateway(),
 				this.options.maxLogBytesPerCall());
 		PluginEngineOptions options = optionsFor(spec);
-		if (this.runtime.guestMemoryOnHeap()) {
+		WasmRuntime runtime = runtime();
+		if (runtime.guestMemoryOnHeap()) {
 			warnIfHeapCannotHoldTheMemories(spec.name(), options);
 		}
 		List<HostFunction> imports = linkImports(spec.name(), module, binding, context, options.maxResultBytes());
-		CompiledModule compiled = this.runtime.compile(spec.name(),
+		CompiledModule compiled = runtime.compile(spec.name(),
 				MemoryLimiter.limit(spec.name(), core, options.maxMemoryBytes()));
 		InstancePool pool;
 		try {
@@ -293,7 +314,14 @@ public final class PluginEngine implements AutoCloseable {
 		for (LoadedPlugin plugin : List.copyOf(this.loaded.values())) {
 			plugin.close();
 		}
-		this.runtime.close();
+		WasmRuntime runtime;
+		synchronized (this) {
+			this.closed = true;
+			runtime = this.runtime;
+		}
+		if (runtime != null) {
+			runtime.close();
+		}
 	}
 
 }

@@ -12,9 +12,12 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.egress.HostResolver;
+import io.github.grain.plugin.spring.GrainPluginEngineCustomizer;
 import io.github.grain.plugin.spring.http.WebClientHttpGateway;
 import io.github.grain.plugin.spring.event.ApplicationEventHookListener;
 import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.PluginEngine;
+import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.engine.host.HttpGateway;
@@ -32,7 +35,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.BeanFactoryInitializer;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -41,6 +47,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -64,9 +71,57 @@ public final class GrainPluginsAutoConfiguration {
 	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.scheduler.Schedulers",
 			GrainPluginsAutoConfiguration.class.getClassLoader());
 
+	/**
+	 * The engine, built with the application's {@link HttpGateway} (so a plugin's
+	 * {@code init} may use {@code http-*} when granted), then adjusted by every
+	 * {@link GrainPluginEngineCustomizer}. Its runtime starts with the first plugin.
+	 */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	PluginEngine grainPluginEngine(GrainPluginsProperties properties, HttpGateway grainHttpGateway,
+			ObjectProvider<GrainPluginEngineCustomizer> customizers) {
+		PluginEngineOptions options = WasmPlugins.engineOptions(properties, grainHttpGateway);
+		for (GrainPluginEngineCustomizer customizer : customizers.orderedStream().toList()) {
+			options = customizer.customize(options);
+		}
+		return new PluginEngine(options);
+	}
+
+	/** Every plugin found in {@code grain.plugins.directories}, loaded with the engine. */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	PluginCatalog grainPluginCatalog(GrainPluginsProperties properties, PluginEngine engine,
+			ResourceLoader resourceLoader) {
+		return WasmPlugins.loadPlugins(properties, engine, resourceLoader);
+	}
+
+	/**
+	 * Loads the plugins (and registers their tool beans) as the first ordinary singletons,
+	 * once every bean post-processor exists, so the application's beans can inject a
+	 * {@code grainTool.<plugin>.<tool>} bean wherever they are declared.
+	 */
 	@Bean
-	static WasmPluginsRegistrar grainWasmPluginsRegistrar() {
-		return new WasmPluginsRegistrar();
+	static BeanFactoryInitializer<ListableBeanFactory> grainWasmToolBeansInitializer() {
+		return (beanFactory) -> beanFactory.getBeanProvider(WasmToolBeans.class).getIfAvailable();
+	}
+
+	/**
+	 * The catalog's tools, each a singleton bean {@code grainTool.<plugin>.<tool>} from
+	 * here on; {@link GrainToolBeanRegistrar} puts them in the registry with the other
+	 * {@code Tool} beans.
+	 */
+	@Bean
+	WasmToolBeans grainWasmTools(PluginCatalog catalog, GrainPluginsProperties properties,
+			ConfigurableListableBeanFactory beanFactory) {
+		WasmToolBeans tools = new WasmToolBeans(WasmPlugins.tools(catalog, properties));
+		tools.byBeanName().forEach((name, tool) -> {
+			if (beanFactory.containsBean(name)) {
+				throw new IllegalStateException("A bean named '" + name + "' already exists: it would hide tool '"
+						+ tool.definition().name() + "' of plugin '" + tool.definition().source() + "'");
+			}
+			beanFactory.registerSingleton(name, tool);
+		});
+		return tools;
 	}
 
 	@Bean

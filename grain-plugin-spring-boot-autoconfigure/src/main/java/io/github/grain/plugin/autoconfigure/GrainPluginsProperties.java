@@ -68,6 +68,14 @@ public class GrainPluginsProperties {
 	 */
 	private @Nullable Integer maxConcurrentCallsPerPlugin;
 
+	/**
+	 * Guest log output one call may write (log import, stdout, stderr); the rest is
+	 * dropped with one warning.
+	 */
+	private DataSize maxLogSizePerCall = DataSize.ofKilobytes(64);
+
+	private final Wasmtime wasmtime = new Wasmtime();
+
 	private final Execution execution = new Execution();
 
 	private final Http http = new Http();
@@ -155,6 +163,18 @@ public class GrainPluginsProperties {
 		this.maxResultSize = maxResultSize;
 	}
 
+	public DataSize getMaxLogSizePerCall() {
+		return this.maxLogSizePerCall;
+	}
+
+	public void setMaxLogSizePerCall(DataSize maxLogSizePerCall) {
+		this.maxLogSizePerCall = maxLogSizePerCall;
+	}
+
+	public Wasmtime getWasmtime() {
+		return this.wasmtime;
+	}
+
 	public Execution getExecution() {
 		return this.execution;
 	}
@@ -177,6 +197,27 @@ public class GrainPluginsProperties {
 
 	public CompilationCache getCompilationCache() {
 		return this.compilationCache;
+	}
+
+	/**
+	 * Settings of the wasmtime runtime only.
+	 */
+	public static class Wasmtime {
+
+		/**
+		 * Fresh instances served by one pooled wasmtime store before it is recycled (a store
+		 * keeps every instance's memory until it is disposed).
+		 */
+		private int instancesPerStore = 256;
+
+		public int getInstancesPerStore() {
+			return this.instancesPerStore;
+		}
+
+		public void setInstancesPerStore(int instancesPerStore) {
+			this.instancesPerStore = instancesPerStore;
+		}
+
 	}
 
 	/**

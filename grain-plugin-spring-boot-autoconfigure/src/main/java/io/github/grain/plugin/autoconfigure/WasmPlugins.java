@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.PluginEngineOptions;
-import io.github.grain.plugin.engine.PluginSpec;
 import io.github.grain.plugin.engine.discovery.DiscoveredPlugin;
 import io.github.grain.plugin.engine.discovery.ManifestParser;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
@@ -29,7 +29,6 @@ import io.github.grain.plugin.engine.discovery.PluginManifest;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.engine.discovery.PluginSettings;
 import io.github.grain.plugin.engine.host.HttpGateway;
-import io.github.grain.plugin.engine.host.HttpOutcome;
 import io.github.grain.plugin.engine.wit.ToolDef;
 import io.github.grain.plugin.tool.InvalidToolException;
 import io.github.grain.plugin.tool.ToolArgumentValidator;
@@ -37,70 +36,35 @@ import io.github.grain.plugin.tool.ToolJson;
 import io.github.grain.plugin.tool.WasmTool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
-import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.ResourceLoaderAware;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
 
 /**
- * Loads the WebAssembly plugins while bean definitions are still being collected, so
- * that each tool can be a bean of its own: {@code grainTool.<plugin>.<tool>} (a
- * {@link WasmTool}), next to {@code grainPluginCatalog} (the {@link PluginCatalog} with
- * every plugin's report). Reads {@code grain.plugins.*} straight from the
- * {@link Environment} because no bean exists yet.
- * <p>
- * The engine is created only when there is a plugin to load. Its HTTP gateway is looked
- * up lazily: a plugin's {@code init} that calls {@code http-*} during loading gets
- * {@code err}, later tool calls reach the application's {@link HttpGateway} bean.
+ * What the auto-configuration's plugin beans do: turn {@code grain.plugins.*} into engine
+ * options and plugin settings, discover and load the plugins ({@code classpath:} locations
+ * copied to a temporary directory first), and make a {@link WasmTool} of every tool a
+ * loaded plugin offers.
  */
-class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, ResourceLoaderAware {
-
-	/** The name of the {@link PluginCatalog} bean. */
-	static final String CATALOG_BEAN_NAME = "grainPluginCatalog";
+final class WasmPlugins {
 
 	/** The prefix of WebAssembly tool bean names: {@code grainTool.<plugin>.<tool>}. */
 	static final String TOOL_BEAN_PREFIX = "grainTool.";
 
-	private static final Log logger = LogFactory.getLog(WasmPluginsRegistrar.class);
+	private static final Log logger = LogFactory.getLog(WasmPlugins.class);
 
-	private @Nullable Environment environment;
-
-	private ResourceLoader resourceLoader = new DefaultResourceLoader();
-
-	private final DeferredHttpGateway gateway = new DeferredHttpGateway();
-
-	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
+	private WasmPlugins() {
 	}
 
-	@Override
-	public void setResourceLoader(ResourceLoader resourceLoader) {
-		this.resourceLoader = resourceLoader;
-	}
-
-	@Override
-	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
-		GrainPluginsProperties properties = Binder.get(this.environment)
-			.bind("grain.plugins", Bindable.of(GrainPluginsProperties.class))
-			.orElseGet(GrainPluginsProperties::new);
-		PluginCatalog catalog = loadPlugins(properties);
-		RootBeanDefinition catalogDefinition = new RootBeanDefinition(PluginCatalog.class, () -> catalog);
-		catalogDefinition.setDestroyMethodName("close");
-		registry.registerBeanDefinition(CATALOG_BEAN_NAME, catalogDefinition);
+	/**
+	 * One {@link WasmTool} per tool of every loaded plugin, keyed by its bean name
+	 * {@code grainTool.<plugin>.<tool>}, minus excluded tools. A tool whose schema is invalid
+	 * fails startup with fail-fast, else it is skipped with an error.
+	 */
+	static Map<String, WasmTool> tools(PluginCatalog catalog, GrainPluginsProperties properties) {
+		Map<String, WasmTool> tools = new LinkedHashMap<>();
 		ObjectMapper mapper = ToolJson.newMapper();
 		ToolArgumentValidator validator = new ToolArgumentValidator(mapper);
 		for (PluginReport report : catalog.loaded()) {
@@ -123,7 +87,6 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 				}
 				catch (InvalidToolException ex) {
 					if (properties.isFailFast()) {
-						catalog.close();
 						throw ex;
 					}
 					logger.error("Tool '" + tool.name() + "' of plugin '" + plugin.name() + "' is skipped: "
@@ -131,16 +94,17 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 					continue;
 				}
 				String beanName = TOOL_BEAN_PREFIX + plugin.name() + "." + tool.name();
-				if (registry.containsBeanDefinition(beanName)) {
+				if (tools.containsKey(beanName)) {
 					logger.error("Tool '" + tool.name() + "' of plugin '" + plugin.name()
 							+ "' is declared twice; the second declaration is skipped");
 					continue;
 				}
-				registry.registerBeanDefinition(beanName, new RootBeanDefinition(WasmTool.class, () -> wasmTool));
+				tools.put(beanName, wasmTool);
 			}
 			warnAboutUnknownTools(report, "read-only-tools", readOnly);
 			warnAboutUnknownTools(report, "exclude-tools", excluded);
 		}
+		return tools;
 	}
 
 	private static void warnAboutUnknownTools(PluginReport report, String property, Set<String> names) {
@@ -152,27 +116,25 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 		}
 	}
 
-	@Override
-	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
-		this.gateway.setBeanFactory(beanFactory);
-	}
-
-	private PluginCatalog loadPlugins(GrainPluginsProperties properties) {
+	/**
+	 * Discover the plugins in {@code grain.plugins.directories} and load them with the engine.
+	 * @throws io.github.grain.plugin.engine.InvalidPluginException with fail-fast when any plugin failed
+	 */
+	static PluginCatalog loadPlugins(GrainPluginsProperties properties, PluginEngine engine,
+			ResourceLoader resourceLoader) {
 		List<Path> directories = new ArrayList<>();
 		for (String location : properties.getDirectories()) {
-			directories.add(resolveDirectory(location));
+			directories.add(resolveDirectory(location, resourceLoader));
 		}
 		// settings are checked whether or not their plugin is found: a typo fails early
 		Map<String, PluginSettings> settings = new HashMap<>();
 		properties.getPlugin().forEach((name, plugin) -> settings.put(name, toSettings(name, plugin)));
-		PluginEngineOptions options = engineOptions(properties);
 		List<DiscoveredPlugin> discovered = new PluginDiscovery().discover(directories);
 		warnAboutUnknownSettings(properties, discovered);
 		discovered.forEach((plugin) -> warnAboutRequestedEgress(plugin, properties));
-		LazyEngine engine = new LazyEngine(options);
 		List<PluginReport> reports = new PluginLoader(engine::load).loadAll(discovered,
 				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
-		PluginCatalog catalog = new PluginCatalog(reports, List.of(engine));
+		PluginCatalog catalog = new PluginCatalog(reports, List.of());
 		if (properties.isFailFast()) {
 			catalog.requireAllLoaded();
 		}
@@ -184,15 +146,23 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 		return catalog;
 	}
 
-	private PluginEngineOptions engineOptions(GrainPluginsProperties properties) {
+	/** The engine options {@code grain.plugins.*} sets, guests reaching the network through the gateway. */
+	static PluginEngineOptions engineOptions(GrainPluginsProperties properties, HttpGateway gateway) {
 		long maxResult = properties.getMaxResultSize().toBytes();
 		if (maxResult < 1 || maxResult > Integer.MAX_VALUE) {
 			throw new IllegalArgumentException(
 					"grain.plugins.max-result-size must be between 1 byte and 2 GB: " + properties.getMaxResultSize());
 		}
+		long maxLog = properties.getMaxLogSizePerCall().toBytes();
+		if (maxLog < 0 || maxLog > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("grain.plugins.max-log-size-per-call must be between 0 bytes and 2 GB: "
+					+ properties.getMaxLogSizePerCall());
+		}
 		return PluginEngineOptions.defaults()
+			.withMaxLogBytesPerCall((int) maxLog)
+			.withInstancesPerStore(properties.getWasmtime().getInstancesPerStore())
 			.withRuntime(properties.getRuntime())
-			.withHttpGateway(this.gateway)
+			.withHttpGateway(gateway)
 			.withCallTimeout(properties.getCallTimeout())
 			.withMaxMemoryBytes(properties.getMaxMemory().toBytes())
 			.withMaxResultBytes((int) maxResult)
@@ -214,7 +184,7 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 				(plugin.getMaxMemory() != null) ? plugin.getMaxMemory().toBytes() : null);
 	}
 
-	private static GrainPluginsProperties.Plugin settingsOf(GrainPluginsProperties properties, String name) {
+	static GrainPluginsProperties.Plugin settingsOf(GrainPluginsProperties properties, String name) {
 		GrainPluginsProperties.Plugin plugin = properties.getPlugin().get(name);
 		return (plugin != null) ? plugin : new GrainPluginsProperties.Plugin();
 	}
@@ -245,7 +215,7 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 	 * copied (each {@code <name>/plugin.toml} and the module it names) to a temporary
 	 * directory deleted when the JVM exits.
 	 */
-	private Path resolveDirectory(String location) {
+	private static Path resolveDirectory(String location, ResourceLoader resourceLoader) {
 		String classpathPrefix = ResourceLoader.CLASSPATH_URL_PREFIX;
 		if (!location.startsWith(classpathPrefix)) {
 			return Path.of(location);
@@ -253,7 +223,7 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 		String base = location.substring(classpathPrefix.length());
 		base = base.startsWith("/") ? base.substring(1) : base;
 		base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-		ResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(this.resourceLoader);
+		ResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(resourceLoader);
 		try {
 			Resource[] manifests = resolver
 				.getResources(ResourcePatternResolver.CLASSPATH_ALL_URL_PREFIX + base + "/*/" + PluginManifest.FILE_NAME);
@@ -304,63 +274,6 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 		try (Stream<Path> paths = Files.walk(root)) {
 			paths.forEach((path) -> path.toFile().deleteOnExit());
 		}
-	}
-
-	/** Creates the engine on the first plugin to load; closing closes it if it exists. */
-	private static final class LazyEngine implements AutoCloseable {
-
-		private final PluginEngineOptions options;
-
-		private @Nullable PluginEngine engine;
-
-		LazyEngine(PluginEngineOptions options) {
-			this.options = options;
-		}
-
-		LoadedPlugin load(PluginSpec spec) {
-			if (this.engine == null) {
-				this.engine = new PluginEngine(this.options);
-			}
-			return this.engine.load(spec);
-		}
-
-		@Override
-		public void close() {
-			if (this.engine != null) {
-				this.engine.close();
-			}
-		}
-
-	}
-
-	/**
-	 * The engine's gateway while bean definitions are collected: refuses until the bean
-	 * factory's configuration is frozen, then delegates to the {@link HttpGateway} bean.
-	 */
-	static final class DeferredHttpGateway implements HttpGateway {
-
-		private volatile @Nullable ConfigurableListableBeanFactory beanFactory;
-
-		private volatile @Nullable HttpGateway delegate;
-
-		void setBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-			this.beanFactory = beanFactory;
-		}
-
-		@Override
-		public HttpOutcome send(io.github.grain.plugin.engine.host.HttpRequest request) {
-			HttpGateway target = this.delegate;
-			if (target == null) {
-				ConfigurableListableBeanFactory factory = this.beanFactory;
-				if (factory == null || !factory.isConfigurationFrozen()) {
-					return new HttpOutcome.Failure("http is not available while plugins are being loaded");
-				}
-				target = factory.getBeanProvider(HttpGateway.class).getIfAvailable(HttpGateway::denyAll);
-				this.delegate = target;
-			}
-			return target.send(request);
-		}
-
 	}
 
 }

@@ -1,0 +1,48 @@
+package io.github.grain.plugin.runtime.wasmtime;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.github.grain.plugin.engine.Capability;
+import io.github.grain.plugin.engine.Fixtures;
+import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.PluginEngine;
+import io.github.grain.plugin.engine.PluginEngineOptions;
+import io.github.grain.plugin.engine.WasmRuntimeKind;
+import io.github.grain.plugin.engine.runtime.RuntimeNotAvailableException;
+import io.github.grain.plugin.engine.runtime.WasmRuntimes;
+import io.github.grain.plugin.engine.wit.ToolCallResult;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * This module's class path holds core and wasmtime only: the engine finds wasmtime through
+ * {@link java.util.ServiceLoader}, and asking for Chicory names the artifact to add.
+ */
+@Tag("runtime")
+class RuntimeDiscoveryTests {
+
+	@Test
+	void wasmtimeIsFoundOnTheClassPathAndRunsAPlugin() {
+		assertThat(WasmRuntimes.isAvailable(WasmRuntimeKind.WASMTIME)).isTrue();
+		try (PluginEngine engine = new PluginEngine(PluginEngineOptions.defaults());
+				LoadedPlugin plugin = engine.load(Fixtures.spec("echo", "core/v1-legacy.wasm", Set.of(Capability.LOG),
+						Map.of()))) {
+			assertThat(plugin.callTool("echo", "{\"text\":\"hi\"}"))
+				.isEqualTo(new ToolCallResult("{\"text\":\"hi\"}", false));
+		}
+	}
+
+	@Test
+	void chicoryIsNotOnThisClassPathAndTheErrorNamesItsArtifact() {
+		assertThat(WasmRuntimes.isAvailable(WasmRuntimeKind.CHICORY)).isFalse();
+		assertThatExceptionOfType(RuntimeNotAvailableException.class)
+			.isThrownBy(() -> new PluginEngine(PluginEngineOptions.defaults().withRuntime(WasmRuntimeKind.CHICORY)))
+			.withMessage("WebAssembly runtime 'chicory' is not on the class path: add the dependency "
+					+ "io.github.grain:grain-plugin-runtime-chicory");
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.github.grain.plugin.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.github.grain.plugin.egress.TestHttpServer;
+import io.github.grain.plugin.engine.Fixtures;
+import io.github.grain.plugin.engine.PluginEngine;
+import io.github.grain.plugin.engine.PluginEngineOptions;
+import io.github.grain.plugin.engine.discovery.PluginCatalog;
+import io.github.grain.plugin.engine.discovery.PluginReport;
+import io.github.grain.plugin.engine.discovery.PluginStatus;
+import io.github.grain.plugin.spring.GrainPluginEngineCustomizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.core.Ordered;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine and the plugin catalog are ordinary beans: built from {@code grain.plugins.*}
+ * with the application's HTTP gateway, adjusted by customizers, replaceable.
+ */
+class PluginEngineBeansTests {
+
+	@TempDir
+	Path plugins;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, GrainPluginsAutoConfiguration.class));
+
+	@Test
+	void aPluginWhoseInitCallsAGrantedLoopbackServerLoadsAtStartup() throws IOException {
+		installHostile();
+		try (TestHttpServer server = new TestHttpServer()) {
+			this.runner.withPropertyValues(hostileAt(server.url("/echo")))
+				.withPropertyValues("grain.plugins.plugin.hostile.http.allow=http://127.0.0.1:" + server.port())
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					PluginReport report = context.getBean(PluginCatalog.class).find("hostile").orElseThrow();
+					assertThat(report.status()).as(String.valueOf(report.error())).isEqualTo(PluginStatus.LOADED);
+					assertThat(server.requests).containsExactly("GET /echo");
+				});
+		}
+	}
+
+	@Test
+	void theSameInitWithoutAGrantFailsThatPluginOnly() throws IOException {
+		installHostile();
+		try (TestHttpServer server = new TestHttpServer()) {
+			this.runner.withPropertyValues(hostileAt(server.url("/echo"))).run((context) -> {
+				assertThat(context).hasNotFailed();
+				PluginReport report = context.getBean(PluginCatalog.class).find("hostile").orElseThrow();
+				assertThat(report.status()).isEqualTo(PluginStatus.FAILED);
+				assertThat(report.error()).contains("init").contains("not allowed");
+				assertThat(server.requests).isEmpty();
+			});
+		}
+	}
+
+	@Test
+	void everyEngineOptionIsAProperty() {
+		this.runner
+			.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.call-timeout=3s",
+					"grain.plugins.max-memory=8MB", "grain.plugins.max-result-size=1MB",
+					"grain.plugins.max-log-size-per-call=2KB", "grain.plugins.wasmtime.instances-per-store=16",
+					"grain.plugins.max-concurrent-calls-per-plugin=3", "grain.plugins.runtime=chicory",
+					"grain.plugins.compilation-cache.directory=" + this.plugins.resolve("cache"))
+			.run((context) -> {
+				PluginEngineOptions options = context.getBean(PluginEngine.class).options();
+				assertThat(options.callTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(options.maxMemoryBytes()).isEqualTo(8L * 1024 * 1024);
+				assertThat(options.maxResultBytes()).isEqualTo(1024 * 1024);
+				assertThat(options.maxLogBytesPerCall()).isEqualTo(2048);
+				assertThat(options.instancesPerStore()).isEqualTo(16);
+				assertThat(options.maxConcurrentCallsPerPlugin()).isEqualTo(3);
+				assertThat(options.runtime()).isEqualTo(io.github.grain.plugin.engine.WasmRuntimeKind.CHICORY);
+				assertThat(options.compilationCache()).isEqualTo(this.plugins.resolve("cache"));
+			});
+	}
+
+	@Test
+	void customizersAdjustTheEngineOptionsInOrder() {
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.call-timeout=3s")
+			.withBean("doubling", GrainPluginEngineCustomizer.class,
+					() -> new OrderedCustomizer(Ordered.LOWEST_PRECEDENCE,
+							(options) -> options.withCallTimeout(options.callTimeout().multipliedBy(2))))
+			.withBean("first", GrainPluginEngineCustomizer.class,
+					() -> new OrderedCustomizer(Ordered.HIGHEST_PRECEDENCE,
+							(options) -> options.withCallTimeout(options.callTimeout().plusSeconds(1))))
+			.run((context) -> assertThat(context.getBean(PluginEngine.class).options().callTimeout())
+				.isEqualTo(Duration.ofSeconds(8)));
+	}
+
+	@Test
+	void anApplicationEngineAndCatalogReplaceTheAutoConfiguredOnes() {
+		PluginEngine engine = new PluginEngine(PluginEngineOptions.defaults());
+		PluginCatalog catalog = PluginCatalog.empty();
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins)
+			.withBean(PluginEngine.class, () -> engine)
+			.withBean(PluginCatalog.class, () -> catalog)
+			.run((context) -> {
+				assertThat(context.getBean(PluginEngine.class)).isSameAs(engine);
+				assertThat(context.getBean(PluginCatalog.class)).isSameAs(catalog);
+			});
+	}
+
+	private void installHostile() throws IOException {
+		Path dir = Files.createDirectories(this.plugins.resolve("hostile"));
+		Files.write(dir.resolve("plugin.wasm"), Fixtures.bytes("core/hostile.wasm"));
+		Files.writeString(dir.resolve("plugin.toml"), "[wasm]\ncapabilities = [\"log\", \"env\", \"http\"]\n");
+	}
+
+	private String[] hostileAt(String url) {
+		return new String[] { "grain.plugins.directories=" + this.plugins,
+				"grain.plugins.plugin.hostile.env.MODE=init-http", "grain.plugins.plugin.hostile.env.INIT_URL=" + url };
+	}
+
+	private record OrderedCustomizer(int order, GrainPluginEngineCustomizer delegate)
+			implements GrainPluginEngineCustomizer, Ordered {
+
+		@Override
+		public PluginEngineOptions customize(PluginEngineOptions options) {
+			return this.delegate.customize(options);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
+	}
+
+}

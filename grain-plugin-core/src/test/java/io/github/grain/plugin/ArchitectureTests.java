@@ -75,6 +75,16 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void witModelDoesNotKnowTheHostImports() {
+		noClasses().that()
+			.resideInAPackage("io.github.grain.plugin.engine.wit..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.grain.plugin.engine.host..")
+			.check(classes);
+	}
+
+	@Test
 	void runtimePortDoesNotReachUpToTheEngine() {
 		noClasses().that()
 			.resideInAPackage("io.github.grain.plugin.engine.runtime..")

@@ -9,30 +9,27 @@ import org.jspecify.annotations.Nullable;
  */
 public class GuestTrapException extends GrainPluginException {
 
-	private final String trapKind;
+	private final TrapKind kind;
 
-	public GuestTrapException(String trapKind, String message, @Nullable Throwable cause) {
+	public GuestTrapException(TrapKind kind, String message, @Nullable Throwable cause) {
 		super(message, cause);
-		this.trapKind = trapKind;
+		this.kind = java.util.Objects.requireNonNull(kind, "kind");
 	}
 
-	/** The trap's kind as the runtime reports it, for example {@code UNREACHABLE_CODE_REACHED} or {@code INTERRUPT}. */
-	public String trapKind() {
-		return this.trapKind;
+	/** Why the guest stopped. */
+	public TrapKind kind() {
+		return this.kind;
 	}
 
 	/** Whether the guest was stopped because its call ran past the deadline. */
 	public boolean isDeadline() {
-		return "INTERRUPT".equals(this.trapKind);
+		return this.kind == TrapKind.DEADLINE;
 	}
 
 	/** Whether the guest was stopped because the thread running its call was interrupted. */
 	public boolean isCancellation() {
-		return INTERRUPTED.equals(this.trapKind);
+		return this.kind == TrapKind.CANCELLED;
 	}
-
-	/** The kind of a call stopped because its thread was interrupted. */
-	public static final String INTERRUPTED = "INTERRUPTED";
 
 	/**
 	 * Stop a call whose thread was interrupted. The interrupt status is left set, for
@@ -55,7 +52,7 @@ public class GuestTrapException extends GrainPluginException {
 	 * @return the exception
 	 */
 	public static GuestTrapException cancelled(String plugin, String where, @Nullable Throwable cause) {
-		return new GuestTrapException(INTERRUPTED,
+		return new GuestTrapException(TrapKind.CANCELLED,
 				"plugin '" + plugin + "' call was cancelled " + where + ": its thread was interrupted", cause);
 	}
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import io.github.grain.plugin.engine.AbiViolationException;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.GuestTrapException;
+import io.github.grain.plugin.engine.TrapKind;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.LoadedPlugin.HookResult;
 import io.github.grain.plugin.engine.wit.HookPoint;
@@ -114,8 +115,8 @@ class HookDispatcherTests {
 
 	static Stream<Arguments> failures() {
 		return Stream.of(
-				Arguments.of(new GuestTrapException("UNREACHABLE_CODE_REACHED", "trapped", null), HookCallFailed.Kind.TRAP),
-				Arguments.of(new GuestTrapException("INTERRUPT", "ran past its deadline", null),
+				Arguments.of(new GuestTrapException(TrapKind.UNREACHABLE_CODE_REACHED, "trapped", null), HookCallFailed.Kind.TRAP),
+				Arguments.of(new GuestTrapException(TrapKind.DEADLINE, "ran past its deadline", null),
 						HookCallFailed.Kind.DEADLINE),
 				Arguments.of(new AbiViolationException("string out of bounds"), HookCallFailed.Kind.ABI_VIOLATION),
 				Arguments.of(new GrainPluginException("has no hooks"), HookCallFailed.Kind.HOST_ERROR),

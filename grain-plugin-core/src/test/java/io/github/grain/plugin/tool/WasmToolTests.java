@@ -5,6 +5,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.GuestTrapException;
+import io.github.grain.plugin.engine.TrapKind;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.wit.ToolCallResult;
 import io.github.grain.plugin.engine.wit.ToolDef;
@@ -84,7 +85,7 @@ class WasmToolTests {
 	@Test
 	void trapBecomesAnErrorResultNamingThePlugin() throws Exception {
 		given(this.plugin.callTool("t", "{}"))
-			.willThrow(new GuestTrapException("INTERRUPT", "call to 't' ran past its deadline", null));
+			.willThrow(new GuestTrapException(TrapKind.DEADLINE, "call to 't' ran past its deadline", null));
 		ToolResult result = new WasmTool(this.plugin, new ToolDef("t", "T", "", "{}"), false, this.mapper)
 			.call(this.mapper.readTree("{}"), this.context);
 		assertThat(result.isError()).isTrue();

@@ -86,7 +86,7 @@ public final class GrainHostImports {
 		catch (RuntimeException ex) {
 			outcome = new HttpOutcome.Failure("http request failed: " + ex.getClass().getSimpleName());
 		}
-		return GrainValues.toHttpResult(outcome);
+		return outcome.toWitResult();
 	}
 
 	/**

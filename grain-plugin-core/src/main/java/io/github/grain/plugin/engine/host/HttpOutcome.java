@@ -1,13 +1,28 @@
 package io.github.grain.plugin.engine.host;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import io.github.grain.plugin.engine.abi.VariantValue;
 
 /**
  * What a guest receives from {@code http-get}/{@code http-post}: the WIT
  * {@code result<http-response, string>}.
  */
 public sealed interface HttpOutcome {
+
+	/** This outcome as the WIT value {@code result<http-response, string>}, ready to lower. */
+	default VariantValue toWitResult() {
+		if (this instanceof Response response) {
+			List<Object> headers = new ArrayList<>();
+			for (Map.Entry<String, String> header : response.headers()) {
+				headers.add(List.of(header.getKey(), header.getValue()));
+			}
+			return VariantValue.ok(List.of(response.status(), headers, response.body()));
+		}
+		return VariantValue.err(((Failure) this).reason());
+	}
 
 	/**
 	 * {@code ok(http-response)}.

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.GuestTrapException;
+import io.github.grain.plugin.engine.TrapKind;
 import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.abi.GuestMemory;
 import io.github.grain.plugin.engine.module.FunctionType;
@@ -142,7 +143,7 @@ public final class WasiPreview1 {
 				return (memory, args) -> SUCCESS;
 			case "proc_exit":
 				return (memory, args) -> {
-					throw new GuestTrapException("EXIT", "plugin '" + context.plugin() + "' called proc_exit("
+					throw new GuestTrapException(TrapKind.EXIT, "plugin '" + context.plugin() + "' called proc_exit("
 							+ (int) args[0] + ")", null);
 				};
 			default:

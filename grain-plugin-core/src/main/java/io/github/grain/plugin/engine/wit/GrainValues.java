@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.github.grain.plugin.engine.abi.CanonicalAbi;
 import io.github.grain.plugin.engine.abi.VariantValue;
-import io.github.grain.plugin.engine.host.HttpOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,18 +105,6 @@ public final class GrainValues {
 			List<Object> pair = CanonicalAbi.fields(item);
 			return Map.entry((String) pair.get(0), (String) pair.get(1));
 		});
-	}
-
-	/** An HTTP outcome as {@code result<http-response, string>}. */
-	public static VariantValue toHttpResult(HttpOutcome outcome) {
-		if (outcome instanceof HttpOutcome.Response response) {
-			List<Object> headers = new ArrayList<>();
-			for (Map.Entry<String, String> header : response.headers()) {
-				headers.add(List.of(header.getKey(), header.getValue()));
-			}
-			return VariantValue.ok(List.of(response.status(), headers, response.body()));
-		}
-		return VariantValue.err(((HttpOutcome.Failure) outcome).reason());
 	}
 
 	public static List<String> strings(@Nullable Object value) {

@@ -153,14 +153,14 @@ class GrainValuesTests {
 	@ParameterizedTest
 	@MethodSource("httpOutcomes")
 	void httpOutcomeBecomesAResultValue(HttpOutcome outcome, VariantValue expected) {
-		assertThat(GrainValues.toHttpResult(outcome)).isEqualTo(expected);
+		assertThat(outcome.toWitResult()).isEqualTo(expected);
 	}
 
 	@ParameterizedTest
 	@MethodSource("httpOutcomes")
 	void httpResultValueStoresAndLoadsAsTheWitType(HttpOutcome outcome, VariantValue expected) {
 		AbiContext cx = new AbiContext(GuestMemory.of(new byte[1024]), new BumpRealloc(256), 1024);
-		CanonicalAbi.store(cx, GrainTypes.HTTP_RESULT, GrainValues.toHttpResult(outcome), 0);
+		CanonicalAbi.store(cx, GrainTypes.HTTP_RESULT, outcome.toWitResult(), 0);
 		assertThat(CanonicalAbi.load(cx, GrainTypes.HTTP_RESULT, 0)).isEqualTo(expected);
 	}
 

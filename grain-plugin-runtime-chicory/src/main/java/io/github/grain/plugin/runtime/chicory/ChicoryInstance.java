@@ -12,6 +12,7 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.GuestTrapException;
 import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.TrapKind;
 import io.github.grain.plugin.engine.abi.GuestMemory;
 import io.github.grain.plugin.engine.runtime.HostFunction;
 import io.github.grain.plugin.engine.runtime.RuntimeInstance;
@@ -88,7 +89,7 @@ final class ChicoryInstance implements RuntimeInstance {
 			// The heap ran out while the guest grew its memory (which lives on the heap here):
 			// dropping this instance gives the memory back.
 			close();
-			throw new GuestTrapException("OUT_OF_MEMORY", "plugin '" + this.plugin + "' function '" + export
+			throw new GuestTrapException(TrapKind.OUT_OF_MEMORY, "plugin '" + this.plugin + "' function '" + export
 					+ "' ran the JVM's heap out while growing its memory; lower max-memory or raise -Xmx", ex);
 		}
 	}
@@ -132,7 +133,7 @@ final class ChicoryInstance implements RuntimeInstance {
 	RuntimeException translate(String function, Throwable ex) {
 		String where = "plugin '" + this.plugin + "' function '" + function + "' ";
 		if (this.watch.expired()) {
-			return new GuestTrapException("INTERRUPT", where + "ran past its deadline and was interrupted", ex);
+			return new GuestTrapException(TrapKind.DEADLINE, where + "ran past its deadline and was interrupted", ex);
 		}
 		Throwable host = this.hostFailure;
 		this.hostFailure = null;
@@ -149,47 +150,47 @@ final class ChicoryInstance implements RuntimeInstance {
 			return GuestTrapException.cancelled(this.plugin, "in function '" + function + "'", ex);
 		}
 		if (ex instanceof StackOverflowError) {
-			return new GuestTrapException("STACK_OVERFLOW", where + "trapped: STACK_OVERFLOW", ex);
+			return new GuestTrapException(TrapKind.STACK_OVERFLOW, where + "trapped: STACK_OVERFLOW", ex);
 		}
-		String kind = trapKind(ex.getMessage());
+		TrapKind kind = trapKind(ex.getMessage());
 		if (kind != null) {
 			return new GuestTrapException(kind, where + "trapped: " + kind, ex);
 		}
-		return new GuestTrapException("UNKNOWN", where + "failed in chicory: " + ex, ex);
+		return new GuestTrapException(TrapKind.UNKNOWN, where + "failed in chicory: " + ex, ex);
 	}
 
 	/** wasmtime's name for the trap Chicory describes, so both runtimes report alike. */
-	static @Nullable String trapKind(@Nullable String message) {
+	static @Nullable TrapKind trapKind(@Nullable String message) {
 		if (message == null) {
 			return null;
 		}
 		String text = message.toLowerCase(Locale.ROOT);
 		if (text.contains("unreachable")) {
-			return "UNREACHABLE_CODE_REACHED";
+			return TrapKind.UNREACHABLE_CODE_REACHED;
 		}
 		if (text.contains("call stack exhausted")) {
-			return "STACK_OVERFLOW";
+			return TrapKind.STACK_OVERFLOW;
 		}
 		if (text.contains("out of bounds memory")) {
-			return "MEMORY_OUT_OF_BOUNDS";
+			return TrapKind.MEMORY_OUT_OF_BOUNDS;
 		}
 		if (text.contains("divide by zero")) {
-			return "INTEGER_DIVISION_BY_ZERO";
+			return TrapKind.INTEGER_DIVISION_BY_ZERO;
 		}
 		if (text.contains("integer overflow")) {
-			return "INTEGER_OVERFLOW";
+			return TrapKind.INTEGER_OVERFLOW;
 		}
 		if (text.contains("invalid conversion to integer")) {
-			return "BAD_CONVERSION_TO_INTEGER";
+			return TrapKind.BAD_CONVERSION_TO_INTEGER;
 		}
 		if (text.contains("indirect call type mismatch")) {
-			return "BAD_SIGNATURE";
+			return TrapKind.BAD_SIGNATURE;
 		}
 		if (text.contains("undefined element") || text.contains("out of bounds table")) {
-			return "TABLE_OUT_OF_BOUNDS";
+			return TrapKind.TABLE_OUT_OF_BOUNDS;
 		}
 		if (text.contains("uninitialized element") || text.contains("null function")) {
-			return "INDIRECT_CALL_TO_NULL";
+			return TrapKind.INDIRECT_CALL_TO_NULL;
 		}
 		return null;
 	}

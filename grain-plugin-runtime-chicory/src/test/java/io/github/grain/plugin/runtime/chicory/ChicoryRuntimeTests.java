@@ -113,7 +113,7 @@ class ChicoryRuntimeTests {
 			undefined element                  | TABLE_OUT_OF_BOUNDS
 			uninitialized element 3            | INDIRECT_CALL_TO_NULL
 			""")
-	void trapsAreNamedAsWasmtimeNamesThem(String chicoryMessage, String kind) {
+	void trapsAreNamedAsWasmtimeNamesThem(String chicoryMessage, io.github.grain.plugin.engine.TrapKind kind) {
 		assertThat(ChicoryInstance.trapKind(chicoryMessage)).isEqualTo(kind);
 	}
 

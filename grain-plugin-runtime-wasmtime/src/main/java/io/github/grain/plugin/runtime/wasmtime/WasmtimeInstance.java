@@ -7,12 +7,14 @@ import java.util.Map;
 
 import io.github.grain.plugin.engine.GuestTrapException;
 import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.TrapKind;
 import io.github.grain.plugin.engine.abi.GuestMemory;
 import io.github.grain.plugin.engine.runtime.RuntimeInstance;
 import io.github.kawamuray.wasmtime.Caller;
 import io.github.kawamuray.wasmtime.Extern;
 import io.github.kawamuray.wasmtime.Func;
 import io.github.kawamuray.wasmtime.Memory;
+import io.github.kawamuray.wasmtime.Trap;
 import io.github.kawamuray.wasmtime.Val;
 import io.github.kawamuray.wasmtime.WasmFunctionError;
 import org.jspecify.annotations.Nullable;
@@ -171,15 +173,33 @@ final class WasmtimeInstance implements RuntimeInstance {
 			throw error;
 		}
 		if (ex instanceof WasmFunctionError.TrapError trap) {
-			String kind = trap.trap().name();
-			String what = "INTERRUPT".equals(kind) ? "ran past its deadline and was interrupted" : "trapped: " + kind;
+			TrapKind kind = trapKind(trap.trap());
+			String what = (kind == TrapKind.DEADLINE) ? "ran past its deadline and was interrupted" : "trapped: " + kind;
 			return new GuestTrapException(kind, "plugin '" + plugin + "' function '" + function + "' " + what, ex);
 		}
 		if (ex instanceof WasmFunctionError.I32ExitError exit) {
-			return new GuestTrapException("EXIT",
+			return new GuestTrapException(TrapKind.EXIT,
 					"plugin '" + plugin + "' function '" + function + "' exited with code " + exit.exitCode(), ex);
 		}
 		return WasmtimeInstancePool.unknownTrap(plugin, function, ex);
+	}
+
+	/** The engine's name for a wasmtime trap: its epoch interruption is our deadline. */
+	static TrapKind trapKind(Trap trap) {
+		return switch (trap) {
+			case INTERRUPT, OUF_OF_FUEL -> TrapKind.DEADLINE;
+			case STACK_OVERFLOW -> TrapKind.STACK_OVERFLOW;
+			case MEMORY_OUT_OF_BOUNDS -> TrapKind.MEMORY_OUT_OF_BOUNDS;
+			case HEAP_MISALIGNED -> TrapKind.HEAP_MISALIGNED;
+			case TABLE_OUT_OF_BOUNDS -> TrapKind.TABLE_OUT_OF_BOUNDS;
+			case INDIRECT_CALL_TO_NULL -> TrapKind.INDIRECT_CALL_TO_NULL;
+			case BAD_SIGNATURE -> TrapKind.BAD_SIGNATURE;
+			case INTEGER_OVERFLOW -> TrapKind.INTEGER_OVERFLOW;
+			case INTEGER_DIVISION_BY_ZERO -> TrapKind.INTEGER_DIVISION_BY_ZERO;
+			case BAD_CONVERSION_TO_INTEGER -> TrapKind.BAD_CONVERSION_TO_INTEGER;
+			case UNREACHABLE_CODE_REACHED -> TrapKind.UNREACHABLE_CODE_REACHED;
+			case UNKNOWN, ALWAYS_TRAP_ADAPTER -> TrapKind.UNKNOWN;
+		};
 	}
 
 	/** The guest memory view over a wasmtime memory's direct buffer. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 import io.github.grain.plugin.engine.GuestTrapException;
+import io.github.grain.plugin.engine.TrapKind;
 import io.github.grain.plugin.engine.module.ValueType;
 import io.github.grain.plugin.engine.runtime.HostFunction;
 import io.github.grain.plugin.engine.runtime.InstancePool;
@@ -278,7 +279,7 @@ final class WasmtimeInstancePool implements InstancePool {
 	}
 
 	static GuestTrapException unknownTrap(String plugin, String function, RuntimeException ex) {
-		return new GuestTrapException("UNKNOWN",
+		return new GuestTrapException(TrapKind.UNKNOWN,
 				"plugin '" + plugin + "' function '" + function + "' failed in wasmtime: " + ex.getMessage(), ex);
 	}
 

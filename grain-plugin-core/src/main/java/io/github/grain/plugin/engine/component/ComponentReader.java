@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.MalformedBinaryException;
+import io.github.grain.plugin.engine.module.WasmReader;
 import io.github.grain.plugin.engine.component.IndexSpaces.Embedded;
 import io.github.grain.plugin.engine.component.IndexSpaces.ExportOf;
 import io.github.grain.plugin.engine.component.IndexSpaces.InlineExports;
@@ -98,7 +99,7 @@ public final class ComponentReader {
 	}
 
 	private void readSections() {
-		BinaryCursor file = new BinaryCursor(this.bytes, WasmBinaryKind.COMPONENT_HEADER.length, this.bytes.length,
+		WasmReader file = new WasmReader(this.bytes, WasmBinaryKind.COMPONENT_HEADER.length, this.bytes.length,
 				"file");
 		while (!file.atEnd()) {
 			long sectionStart = file.offset();
@@ -113,7 +114,7 @@ public final class ComponentReader {
 				throw new MalformedBinaryException(name + " size " + size + " exceeds the " + file.remaining()
 						+ " bytes left in the file", sizeAt);
 			}
-			BinaryCursor section = file.slice(size, name);
+			WasmReader section = file.slice(size, name);
 			switch (id) {
 				case SECTION_CUSTOM -> readCustom(section);
 				case SECTION_CORE_MODULE -> readCoreModule(section);
@@ -158,10 +159,10 @@ public final class ComponentReader {
 
 	// Section 0: only the component-name section is looked at, and leniently: Binary.md
 	// says an invalid name section must not make a component invalid.
-	private void readCustom(BinaryCursor section) {
+	private void readCustom(WasmReader section) {
 		String name = section.name("custom section name");
 		if ("component-name".equals(name)) {
-			BinaryCursor names = section.slice(section.remaining(), "component-name section");
+			WasmReader names = section.slice(section.remaining(), "component-name section");
 			try {
 				this.coreModuleNames = readCoreModuleNames(names);
 			}
@@ -172,11 +173,11 @@ public final class ComponentReader {
 		section.skip(section.remaining(), "custom section payload");
 	}
 
-	private static Map<Integer, String> readCoreModuleNames(BinaryCursor names) {
+	private static Map<Integer, String> readCoreModuleNames(WasmReader names) {
 		Map<Integer, String> moduleNames = new HashMap<>();
 		while (!names.atEnd()) {
 			int id = names.u8("name subsection id");
-			BinaryCursor subsection = names.slice(names.u32("name subsection size"), "name subsection");
+			WasmReader subsection = names.slice(names.u32("name subsection size"), "name subsection");
 			if (id == 1 && readSort(subsection) == ComponentSort.CORE_MODULE) {
 				int count = subsection.count("module name", 2);
 				for (int i = 0; i < count; i++) {
@@ -189,7 +190,7 @@ public final class ComponentReader {
 	}
 
 	// Section 1: the payload is a complete core module, kept by position only.
-	private void readCoreModule(BinaryCursor section) {
+	private void readCoreModule(WasmReader section) {
 		long start = section.offset();
 		if (!section.startsWith(WasmBinaryKind.CORE_MODULE_HEADER)) {
 			throw new MalformedBinaryException("core module " + this.spaces.size(ComponentSort.CORE_MODULE)
@@ -201,7 +202,7 @@ public final class ComponentReader {
 	}
 
 	// Section 2: instantiate a module, or bundle existing core definitions.
-	private void readCoreInstances(BinaryCursor section) {
+	private void readCoreInstances(WasmReader section) {
 		int count = section.count("core instance", 2);
 		for (int i = 0; i < count; i++) {
 			long at = section.offset();
@@ -251,14 +252,14 @@ public final class ComponentReader {
 	}
 
 	// Sections 3, 7 and 12: entries are only counted; the section size bounds the skip.
-	private void countAndSkip(BinaryCursor section, ComponentSort sort, String what) {
+	private void countAndSkip(WasmReader section, ComponentSort sort, String what) {
 		long at = section.offset();
 		int count = section.count(what, 1);
 		this.spaces.addCount(sort, count, at);
 		section.skip(section.remaining(), what + " definitions");
 	}
 
-	private void readNestedComponent(BinaryCursor section) {
+	private void readNestedComponent(WasmReader section) {
 		if (!section.startsWith(WasmBinaryKind.COMPONENT_HEADER)) {
 			throw new MalformedBinaryException("nested component " + this.spaces.size(ComponentSort.COMPONENT)
 					+ " does not start with the component header 00 61 73 6d 0d 00 01 00", section.offset());
@@ -268,7 +269,7 @@ public final class ComponentReader {
 	}
 
 	// Section 5: component instances (instantiate a component, or bundle definitions).
-	private void readInstances(BinaryCursor section) {
+	private void readInstances(WasmReader section) {
 		int count = section.count("instance", 2);
 		for (int i = 0; i < count; i++) {
 			long at = section.offset();
@@ -297,7 +298,7 @@ public final class ComponentReader {
 	}
 
 	// Section 6: aliases of instance exports and of outer definitions.
-	private void readAliases(BinaryCursor section) {
+	private void readAliases(WasmReader section) {
 		int count = section.count("alias", 3);
 		for (int i = 0; i < count; i++) {
 			long at = section.offset();
@@ -352,7 +353,7 @@ public final class ComponentReader {
 	// Section 8: canonical definitions. Lift adds a component func; every other opcode adds
 	// a core func. Opcodes and immediates follow Binary.md and wasmparser (async and
 	// thread built-ins included), so a component that merely contains them still reads.
-	private void readCanons(BinaryCursor section) {
+	private void readCanons(WasmReader section) {
 		int count = section.count("canon", 1);
 		for (int i = 0; i < count; i++) {
 			long at = section.offset();
@@ -457,17 +458,17 @@ public final class ComponentReader {
 	}
 
 	/** An index into the space of {@code sort}, checked, with the error pointing at its first byte. */
-	private int index(BinaryCursor section, ComponentSort sort) {
+	private int index(WasmReader section, ComponentSort sort) {
 		long at = section.offset();
 		return this.spaces.check(sort, section.u32(sort.label() + " index"), at);
 	}
 
-	private String typeImmediate(BinaryCursor section, String origin) {
+	private String typeImmediate(WasmReader section, String origin) {
 		index(section, ComponentSort.TYPE);
 		return origin;
 	}
 
-	private static void flagByte(BinaryCursor section, String what) {
+	private static void flagByte(WasmReader section, String what) {
 		long at = section.offset();
 		int flag = section.u8(what);
 		if (flag > 1) {
@@ -476,7 +477,7 @@ public final class ComponentReader {
 		}
 	}
 
-	private static void expectByte(BinaryCursor section, int expected, String what) {
+	private static void expectByte(WasmReader section, int expected, String what) {
 		long at = section.offset();
 		int actual = section.u8(what);
 		if (actual != expected) {
@@ -485,7 +486,7 @@ public final class ComponentReader {
 		}
 	}
 
-	private RawOptions readOptions(BinaryCursor section) {
+	private RawOptions readOptions(WasmReader section) {
 		int count = section.count("canonical option", 1);
 		RawOptions options = new RawOptions();
 		for (int i = 0; i < count; i++) {
@@ -524,7 +525,7 @@ public final class ComponentReader {
 		return options;
 	}
 
-	private IndexAt optionIndex(BinaryCursor section, @Nullable IndexAt previous, ComponentSort sort, String what,
+	private IndexAt optionIndex(WasmReader section, @Nullable IndexAt previous, ComponentSort sort, String what,
 			long at) {
 		if (previous != null) {
 			throw new MalformedBinaryException("more than one " + what + " option", at);
@@ -533,7 +534,7 @@ public final class ComponentReader {
 		return new IndexAt(index(section, sort), indexAt);
 	}
 
-	private void readResultList(BinaryCursor section) {
+	private void readResultList(WasmReader section) {
 		long at = section.offset();
 		int form = section.u8("result list");
 		if (form == 0x00) {
@@ -549,7 +550,7 @@ public final class ComponentReader {
 	}
 
 	/** A component value type: a primitive type code, or an index into the type space. */
-	private void readValueType(BinaryCursor section) {
+	private void readValueType(WasmReader section) {
 		long at = section.offset();
 		long value = section.s33("value type");
 		if (value < 0) {
@@ -563,7 +564,7 @@ public final class ComponentReader {
 		this.spaces.check(ComponentSort.TYPE, value, at);
 	}
 
-	private void readStart(BinaryCursor section) {
+	private void readStart(WasmReader section) {
 		index(section, ComponentSort.FUNC);
 		int argumentCount = section.count("start argument", 1);
 		for (int i = 0; i < argumentCount; i++) {
@@ -573,7 +574,7 @@ public final class ComponentReader {
 		this.spaces.addCount(ComponentSort.VALUE, section.u32("start result count"), resultsAt);
 	}
 
-	private void readImports(BinaryCursor section) {
+	private void readImports(WasmReader section) {
 		int count = section.count("import", 4);
 		for (int i = 0; i < count; i++) {
 			long at = section.offset();
@@ -584,7 +585,7 @@ public final class ComponentReader {
 		}
 	}
 
-	private void readExports(BinaryCursor section) {
+	private void readExports(WasmReader section) {
 		int count = section.count("export", 4);
 		for (int i = 0; i < count; i++) {
 			long at = section.offset();
@@ -619,7 +620,7 @@ public final class ComponentReader {
 	}
 
 	/** {@code importname'} / {@code exportname'}: a form byte, then the name. */
-	private static String readExternName(BinaryCursor section) {
+	private static String readExternName(WasmReader section) {
 		long at = section.offset();
 		int form = section.u8("extern name form");
 		if (form != 0x00 && form != 0x01) {
@@ -629,7 +630,7 @@ public final class ComponentReader {
 		return section.name("extern name");
 	}
 
-	private ComponentSort readExternDescriptor(BinaryCursor section) {
+	private ComponentSort readExternDescriptor(WasmReader section) {
 		long at = section.offset();
 		int kind = section.u8("extern descriptor");
 		switch (kind) {
@@ -682,12 +683,12 @@ public final class ComponentReader {
 		}
 	}
 
-	private SortIndex readSortIndex(BinaryCursor section) {
+	private SortIndex readSortIndex(WasmReader section) {
 		ComponentSort sort = readSort(section);
 		return new SortIndex(sort, index(section, sort));
 	}
 
-	private static ComponentSort readSort(BinaryCursor section) {
+	private static ComponentSort readSort(WasmReader section) {
 		long at = section.offset();
 		int sort = section.u8("sort");
 		return switch (sort) {
@@ -701,7 +702,7 @@ public final class ComponentReader {
 		};
 	}
 
-	private static ComponentSort readCoreSort(BinaryCursor section) {
+	private static ComponentSort readCoreSort(WasmReader section) {
 		long at = section.offset();
 		int sort = section.u8("core sort");
 		return switch (sort) {

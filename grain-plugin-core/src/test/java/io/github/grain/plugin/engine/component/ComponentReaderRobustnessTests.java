@@ -156,7 +156,7 @@ class ComponentReaderRobustnessTests {
 			.toBytes();
 
 		assertThatExceptionOfType(MalformedBinaryException.class).isThrownBy(() -> ComponentReader.read(bytes, "x"))
-			.withMessageContaining("canon count 4294967295 needs at least")
+			.withMessageContaining("canon count 4294967295 exceeds the 3 bytes left in the canon section")
 			.satisfies((ex) -> assertThat(ex.offset()).isEqualTo(HEADER + 2));
 	}
 

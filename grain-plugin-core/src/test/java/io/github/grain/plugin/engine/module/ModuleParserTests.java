@@ -256,9 +256,9 @@ class ModuleParserTests {
 	static Stream<Arguments> malformedModules() {
 		return Stream.of(
 				malformed("section size LEB longer than 5 bytes", () -> module(bytes(1, 0x80, 0x80, 0x80, 0x80, 0x80, 0)),
-						9, "LEB128 u32 longer than 5 bytes"),
+						9, "section size: LEB128 u32 longer than 5 bytes"),
 				malformed("section size LEB overflowing 32 bits", () -> module(bytes(1, 0x80, 0x80, 0x80, 0x80, 0x10)), 9,
-						"LEB128 u32 overflows 32 bits"),
+						"section size: LEB128 u32 overflows 32 bits"),
 				malformed("section size above 2^31", () -> module(bytes(1, 0xff, 0xff, 0xff, 0xff, 0x0f)), 9,
 						"section size too large: 4294967295"),
 				malformed("section size past the end", () -> module(bytes(1, 0x7f, 0x00)), 10,

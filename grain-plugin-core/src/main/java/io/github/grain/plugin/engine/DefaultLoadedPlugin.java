@@ -129,6 +129,11 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 	}
 
 	@Override
+	public WasmRuntimeKind runtime() {
+		return this.options.runtime();
+	}
+
+	@Override
 	public Set<Capability> capabilities() {
 		return this.spec.capabilities();
 	}

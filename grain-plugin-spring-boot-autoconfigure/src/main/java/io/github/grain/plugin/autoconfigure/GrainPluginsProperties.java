@@ -39,6 +39,12 @@ public class GrainPluginsProperties {
 	private boolean failFast = false;
 
 	/**
+	 * Whether every plugin must have its module's digest pinned
+	 * (grain.plugins.plugin.<name>.sha256); plugins without one are refused.
+	 */
+	private boolean requireDigest = false;
+
+	/**
 	 * WebAssembly runtime plugins run on: wasmtime (native, via JNI) or chicory (pure
 	 * Java).
 	 */
@@ -107,6 +113,14 @@ public class GrainPluginsProperties {
 
 	public void setDirectories(List<String> directories) {
 		this.directories = directories;
+	}
+
+	public boolean isRequireDigest() {
+		return this.requireDigest;
+	}
+
+	public void setRequireDigest(boolean requireDigest) {
+		this.requireDigest = requireDigest;
 	}
 
 	public boolean isFailFast() {
@@ -521,7 +535,35 @@ public class GrainPluginsProperties {
 		 */
 		private @Nullable DataSize maxMemory;
 
+		/**
+		 * Runtime this plugin runs on (wasmtime or chicory), overriding
+		 * grain.plugins.runtime.
+		 */
+		private @Nullable WasmRuntimeKind runtime;
+
+		/**
+		 * SHA-256 (hex) the plugin's module must have; a module with another digest is
+		 * refused, on every load and reload.
+		 */
+		private @Nullable String sha256;
+
 		private final PluginHttp http = new PluginHttp();
+
+		public @Nullable WasmRuntimeKind getRuntime() {
+			return this.runtime;
+		}
+
+		public void setRuntime(@Nullable WasmRuntimeKind runtime) {
+			this.runtime = runtime;
+		}
+
+		public @Nullable String getSha256() {
+			return this.sha256;
+		}
+
+		public void setSha256(@Nullable String sha256) {
+			this.sha256 = sha256;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -132,7 +132,7 @@ final class WasmPlugins {
 		List<DiscoveredPlugin> discovered = new PluginDiscovery().discover(directories);
 		warnAboutUnknownSettings(properties, discovered);
 		discovered.forEach((plugin) -> warnAboutRequestedEgress(plugin, properties));
-		List<PluginReport> reports = new PluginLoader(engine::load).loadAll(discovered,
+		List<PluginReport> reports = new PluginLoader(engine::load, properties.isRequireDigest()).loadAll(discovered,
 				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
 		PluginCatalog catalog = new PluginCatalog(reports, List.of());
 		if (properties.isFailFast()) {
@@ -179,9 +179,15 @@ final class WasmPlugins {
 				capabilities.add(Capability.fromWireName(capability, "grain.plugins.plugin." + name + ".capabilities"));
 			}
 		}
-		return new PluginSettings(plugin.isEnabled(), capabilities, plugin.getEnv(), plugin.getHttp().getAllow(),
-				plugin.getReadOnlyTools(), plugin.getCallTimeout(),
-				(plugin.getMaxMemory() != null) ? plugin.getMaxMemory().toBytes() : null);
+		try {
+			return new PluginSettings(plugin.isEnabled(), capabilities, plugin.getEnv(), plugin.getHttp().getAllow(),
+					plugin.getReadOnlyTools(), plugin.getCallTimeout(),
+					(plugin.getMaxMemory() != null) ? plugin.getMaxMemory().toBytes() : null, plugin.getRuntime(),
+					plugin.getSha256());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("grain.plugins.plugin." + name + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	static GrainPluginsProperties.Plugin settingsOf(GrainPluginsProperties properties, String name) {

@@ -34,11 +34,22 @@ public final class PluginLoader {
 
 	private final Function<PluginSpec, LoadedPlugin> engine;
 
+	private final boolean requireDigest;
+
 	/**
 	 * @param engine what loads a spec, usually {@code pluginEngine::load}
 	 */
 	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine) {
+		this(engine, false);
+	}
+
+	/**
+	 * @param engine what loads a spec, usually {@code pluginEngine::load}
+	 * @param requireDigest whether a plugin without a pinned digest ({@link PluginSettings#sha256()}) is refused
+	 */
+	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, boolean requireDigest) {
 		this.engine = engine;
+		this.requireDigest = requireDigest;
 	}
 
 	/**
@@ -84,10 +95,17 @@ public final class PluginLoader {
 			logger.error("Plugin '" + discovered.name() + "' cannot be loaded: " + error);
 			return failed(discovered, manifest, capabilities, null, error);
 		}
+		String digest = Digests.sha256(wasm);
+		String digestProblem = digestProblem(discovered.name(), settings.sha256(), digest);
+		if (digestProblem != null) {
+			logger.error("Plugin '" + discovered.name() + "' is refused: " + digestProblem);
+			return failed(discovered, manifest, capabilities, digest, digestProblem);
+		}
 		Map<String, String> env = new LinkedHashMap<>(manifest.env());
 		env.putAll(settings.env());
 		PluginSpec spec = new PluginSpec(manifest.name(), manifest.module().toString(), wasm, capabilities, env)
-			.withLimits(settings.callTimeout(), settings.maxMemoryBytes());
+			.withLimits(settings.callTimeout(), settings.maxMemoryBytes())
+			.withRuntime(settings.runtime());
 		LoadedPlugin loaded;
 		try {
 			loaded = this.engine.apply(spec);
@@ -96,13 +114,23 @@ public final class PluginLoader {
 			// GrainPluginException above all, but a broken engine or native library must not stop the host
 			String error = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
 			logger.error("Plugin '" + discovered.name() + "' from " + manifest.module() + " failed to load: " + error);
-			return failed(discovered, manifest, capabilities, Digests.sha256(wasm), error);
+			return failed(discovered, manifest, capabilities, digest, error);
 		}
 		List<String> tools = loaded.tools().stream().map(ToolDef::name).toList();
 		logger.info("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " (" + loaded.world()
 				+ ", sha256 " + loaded.sha256() + ") with tools " + tools);
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.LOADED, loaded.info().version(),
 				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded);
+	}
+
+	/** Why the module's digest is refused, or {@code null} when it is accepted. */
+	private @Nullable String digestProblem(String plugin, @Nullable String pinned, String actual) {
+		if (pinned == null) {
+			return this.requireDigest ? "no digest is pinned for plugin '" + plugin + "' and digests are required; "
+					+ "pin this module with sha256 " + actual : null;
+		}
+		return pinned.equals(actual) ? null : "the module of plugin '" + plugin + "' has sha256 " + actual
+				+ ", but sha256 " + pinned + " is pinned";
 	}
 
 	private static PluginReport failed(DiscoveredPlugin discovered, @Nullable PluginManifest manifest,

@@ -90,7 +90,7 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 		this.lifecycle.readLock().lock();
 		try {
 			if (this.closed) {
-				throw new IllegalStateException("plugin '" + this.spec.name() + "' is closed");
+				throw new PluginClosedException(this.spec.name());
 			}
 			return call.get();
 		}

@@ -124,6 +124,26 @@ public final class GrainPluginsAutoConfiguration {
 		return tools;
 	}
 
+	/** The registry follows the catalog while the application runs; catalog changes become events. */
+	@Bean
+	PluginCatalogFollower grainPluginCatalogFollower(PluginCatalog catalog, ToolRegistry toolRegistry,
+			GrainPluginsProperties properties, ApplicationEventPublisher publisher) {
+		PluginCatalogFollower follower = new PluginCatalogFollower(catalog, toolRegistry, properties, publisher);
+		catalog.addListener(follower);
+		return follower;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("grain.plugins.watch.enabled")
+	GrainPluginWatcher grainPluginWatcher(PluginCatalog catalog, GrainPluginsProperties properties) {
+		List<Path> directories = properties.getDirectories()
+			.stream()
+			.filter((location) -> !location.startsWith(ResourceLoader.CLASSPATH_URL_PREFIX))
+			.map(Path::of)
+			.toList();
+		return new GrainPluginWatcher(catalog, directories, properties.getWatch().getDebounce());
+	}
+
 	@Bean
 	static GrainToolBeanRegistrar grainToolBeanRegistrar() {
 		return new GrainToolBeanRegistrar();

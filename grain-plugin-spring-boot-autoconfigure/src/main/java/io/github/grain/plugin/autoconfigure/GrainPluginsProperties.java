@@ -82,6 +82,8 @@ public class GrainPluginsProperties {
 
 	private final Wasmtime wasmtime = new Wasmtime();
 
+	private final Watch watch = new Watch();
+
 	private final Execution execution = new Execution();
 
 	private final Http http = new Http();
@@ -187,6 +189,44 @@ public class GrainPluginsProperties {
 
 	public Wasmtime getWasmtime() {
 		return this.wasmtime;
+	}
+
+	public Watch getWatch() {
+		return this.watch;
+	}
+
+	/**
+	 * Hot reload: the plugin directories are watched while the application runs.
+	 */
+	public static class Watch {
+
+		/**
+		 * Whether new, changed and removed plugin directories are loaded, reloaded and
+		 * unloaded while the application runs (classpath: locations are not watched).
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * How long changes must have settled before the directories are rescanned.
+		 */
+		private Duration debounce = Duration.ofMillis(300);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getDebounce() {
+			return this.debounce;
+		}
+
+		public void setDebounce(Duration debounce) {
+			this.debounce = debounce;
+		}
+
 	}
 
 	public Execution getExecution() {

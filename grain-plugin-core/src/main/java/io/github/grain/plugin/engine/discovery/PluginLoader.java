@@ -133,6 +133,33 @@ public final class PluginLoader {
 				+ ", but sha256 " + pinned + " is pinned";
 	}
 
+	/**
+	 * Load a plugin the application supplies as bytes (fetched, generated, bundled); its
+	 * report's directory is its source.
+	 * @param spec the plugin
+	 * @param sha256 the digest it must have, {@code null} for any (unless digests are required)
+	 * @return its report; a failure is reported, never thrown
+	 */
+	public PluginReport load(PluginSpec spec, @Nullable String sha256) {
+		Path origin = Path.of(spec.source().replace(':', '_'));
+		String digest = Digests.sha256(spec.wasm());
+		String problem = digestProblem(spec.name(), sha256, digest);
+		if (problem == null) {
+			try {
+				LoadedPlugin loaded = this.engine.apply(spec);
+				return new PluginReport(spec.name(), origin, PluginStatus.LOADED, loaded.info().version(),
+						loaded.world(), loaded.capabilities(), loaded.tools().stream().map(ToolDef::name).toList(),
+						loaded.sha256(), null, loaded);
+			}
+			catch (RuntimeException | LinkageError ex) {
+				problem = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
+			}
+		}
+		logger.error("Plugin '" + spec.name() + "' from " + spec.source() + " failed to load: " + problem);
+		return new PluginReport(spec.name(), origin, PluginStatus.FAILED, null, null, spec.capabilities(), List.of(),
+				digest, problem, null);
+	}
+
 	private static PluginReport failed(DiscoveredPlugin discovered, @Nullable PluginManifest manifest,
 			Set<Capability> capabilities, @Nullable String sha256, String error) {
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.FAILED,

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,7 @@ public final class JdkHttpGateway implements HttpGateway {
 		catch (URISyntaxException ex) {
 			return new HttpOutcome.Failure("invalid url: " + ex.getReason());
 		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase() : "";
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
 			return new HttpOutcome.Failure("only absolute http and https urls are supported");
 		}
@@ -81,7 +82,7 @@ public final class JdkHttpGateway implements HttpGateway {
 		Duration timeout = request.effectiveTimeout(this.timeout);
 		java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout);
 		for (Map.Entry<String, String> header : request.headers()) {
-			if (RESTRICTED_HEADERS.contains(header.getKey().toLowerCase())) {
+			if (RESTRICTED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
 				continue;
 			}
 			try {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.egress.HostResolver;
+import io.github.grain.plugin.egress.LocalListener;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.Fixtures;
 import io.github.grain.plugin.engine.GuestTrapException;
@@ -40,7 +41,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * each gateway and a real plugin: the call ends with {@code err(...)} from the size cap,
  * the gateway's timeout or the call's deadline, the gateway hangs up on the server, and
  * while the hostile exchange is held open other calls, from other threads, answer
- * correctly.
+ * correctly. And a guest granted every name ({@code http://*:*}) that spells a local
+ * address the way some HTTP client reads as an address gets {@code err(...)} through each
+ * gateway, with no connection made.
  */
 class HostileHttpServerTests {
 
@@ -105,6 +108,35 @@ class HostileHttpServerTests {
 				// a hung call fails the test instead of hanging it: interrupting cancels the guest
 				hostile.cancel(true);
 			}
+		}
+		finally {
+			if (gateway instanceof AutoCloseable closeable) {
+				closeable.close();
+			}
+		}
+	}
+
+	static Stream<Arguments> hostileHosts() {
+		return Stream.of(Gateway.values())
+			.flatMap((gateway) -> Stream.of("127.000.000.001", "127.0.0.01", "2130706433", "0", "0.0.0.0",
+					"[::ffff:127.0.0.1]", "[::127.0.0.1]", "[::1%25lo]", "localhost.", "loopback.test")
+				.map((host) -> arguments(gateway, host)));
+	}
+
+	@ParameterizedTest(name = "{0} gateway, host {1}")
+	@MethodSource("hostileHosts")
+	void hostileSpellingOfALocalAddressUnderAWildcardGrantIsErrAndNeverConnects(Gateway kind, String host)
+			throws Exception {
+		HttpGateway gateway = kind.create(EgressPolicy.of(Map.of("v1-legacy", List.of("http://*:*"))), LONG);
+		try (LocalListener listener = new LocalListener();
+				PluginEngine engine = new PluginEngine(Fixtures.options().withHttpGateway(gateway));
+				LoadedPlugin fetching = engine.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)))) {
+			ToolCallResult result = fetching.callTool("http_get", "{\"url\":\"" + listener.url(host) + "\"}");
+			assertThat(result.isError()).isTrue();
+			assertThat(result.contentJson())
+				.matches("\\{\"error\":\"(host '.*' is refused: .*|egress refused: the name .*|http://\\S+ is not in "
+						+ "the HTTP allow-list of plugin 'v1-legacy'.*)\"}");
+			assertThat(listener.newConnections()).as("connections to the listener").isZero();
 		}
 		finally {
 			if (gateway instanceof AutoCloseable closeable) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.grain.plugin.egress.TestHttpServer;
 import io.github.grain.plugin.engine.Fixtures;
+import io.github.grain.plugin.engine.runtime.CompilationCache;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.engine.discovery.PluginStatus;
@@ -245,7 +246,8 @@ class WasmPluginsAutoConfigurationTests {
 				assertThat(loop.isError()).isTrue();
 				assertThat(loop.content().toString()).contains("ran past its deadline");
 				assertThat(registry.call("grow", "{}").content().toString()).isEqualTo("{\"pages\":64}");
-				assertThat(cache.resolve("wasmtime-cache.toml")).isRegularFile();
+				assertThat(cache.resolve("wasmtime"))
+					.isDirectoryRecursivelyContaining((path) -> path.toString().endsWith(CompilationCache.ENTRY_SUFFIX));
 			});
 	}
 
@@ -276,8 +278,9 @@ class WasmPluginsAutoConfigurationTests {
 					.contains("manifest value");
 				assertThat(registry.call("loop", "{}").content().toString()).contains("ran past its deadline");
 				assertThat(registry.call("grow", "{}").content().toString()).isEqualTo("{\"pages\":64}");
-				assertThat(cache.resolve("chicory")).isDirectoryContaining((path) -> path.toString().endsWith(".classes"));
-				assertThat(cache.resolve("wasmtime-cache.toml")).doesNotExist();
+				assertThat(cache.resolve("chicory"))
+					.isDirectoryRecursivelyContaining((path) -> path.toString().endsWith(CompilationCache.ENTRY_SUFFIX));
+				assertThat(cache.resolve("wasmtime")).doesNotExist();
 			});
 	}
 

@@ -198,7 +198,8 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 			.withMaxResultBytes((int) maxResult)
 			.withMaxConcurrentCallsPerPlugin(properties.effectiveMaxConcurrentCallsPerPlugin())
 			.withCompilationCache(properties.getCompilationCache().isEnabled()
-					? properties.getCompilationCache().getDirectory() : null);
+					? properties.getCompilationCache().getDirectory() : null,
+					properties.getCompilationCache().getMaxSize().toBytes());
 	}
 
 	static PluginSettings toSettings(String name, GrainPluginsProperties.Plugin plugin) {

@@ -275,7 +275,8 @@ public class GrainPluginsProperties {
 	}
 
 	/**
-	 * On-disk cache of compiled plugin code, keyed by module content.
+	 * On-disk cache of compiled plugin code, keyed by module content, checked before use
+	 * and bounded in size.
 	 */
 	public static class CompilationCache {
 
@@ -289,6 +290,12 @@ public class GrainPluginsProperties {
 		 * Directory of the cache.
 		 */
 		private Path directory = Path.of(".grain/cache");
+
+		/**
+		 * Bound on the cache's total size. Least recently used entries are deleted to stay
+		 * within it, those of other runtime versions first.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(512);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -304,6 +311,17 @@ public class GrainPluginsProperties {
 
 		public void setDirectory(Path directory) {
 			this.directory = directory;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			if (maxSize.toBytes() < 1) {
+				throw new IllegalArgumentException("grain.plugins.compilation-cache.max-size must be positive: " + maxSize);
+			}
+			this.maxSize = maxSize;
 		}
 
 	}

@@ -183,7 +183,8 @@ final class WasmPlugins {
 			.withMaxResultBytes((int) maxResult)
 			.withMaxConcurrentCallsPerPlugin(properties.effectiveMaxConcurrentCallsPerPlugin())
 			.withCompilationCache(properties.getCompilationCache().isEnabled()
-					? properties.getCompilationCache().getDirectory() : null);
+					? properties.getCompilationCache().getDirectory() : null,
+					properties.getCompilationCache().getMaxSize().toBytes());
 	}
 
 	static PluginSettings toSettings(String name, GrainPluginsProperties.Plugin plugin) {

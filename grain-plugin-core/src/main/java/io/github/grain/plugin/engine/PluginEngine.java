@@ -56,16 +56,14 @@ public final class PluginEngine implements AutoCloseable {
 	private final java.util.Map<CompiledModule, LoadedPlugin> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/**
-	 * An engine on the runtime the options choose, found on the class path. The runtime
-	 * itself (native library, ticker threads) starts with the first plugin to load.
+	 * An engine on the runtime the options choose, found on the class path and started now
+	 * (its compilation cache opened and trimmed); a runtime another plugin asks for starts
+	 * with that plugin.
 	 * @throws io.github.grain.plugin.engine.runtime.RuntimeNotAvailableException naming the
 	 * artifact to add when that runtime's artifact is missing
 	 */
 	public PluginEngine(PluginEngineOptions options) {
-		if (!WasmRuntimes.isAvailable(options.runtime())) {
-			throw new io.github.grain.plugin.engine.runtime.RuntimeNotAvailableException(options.runtime());
-		}
-		this.options = options;
+		this(options, WasmRuntimes.create(options));
 	}
 
 	/** An engine on the given runtime, which it owns from now on. */

@@ -74,7 +74,7 @@ public final class GrainPluginsAutoConfiguration {
 	/**
 	 * The engine, built with the application's {@link HttpGateway} (so a plugin's
 	 * {@code init} may use {@code http-*} when granted), then adjusted by every
-	 * {@link GrainPluginEngineCustomizer}. Its runtime starts with the first plugin.
+	 * {@link GrainPluginEngineCustomizer}. Its runtime starts with it.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean

@@ -1,19 +1,20 @@
-// Makes sure plugins/toolchain/node_modules matches package-lock.json, running
-// `npm ci` only when it does not (a fresh `npm ci` deletes node_modules first, which
-// would disturb anything else using the toolchain, and takes about a minute).
-//   node ensure-installed.mjs          (from anywhere)
+// Makes sure a folder's node_modules matches its package-lock.json, running `npm ci`
+// only when it does not (a fresh `npm ci` deletes node_modules first, which would
+// disturb anything else using the folder, and takes about a minute).
+//   node ensure-installed.mjs          (from anywhere: plugins/toolchain)
+//   node ensure-installed.mjs <folder> (another pinned set, e.g. the sample app's MCP client)
 // Up to date means: node_modules/.package-lock.json (written by npm ci / npm install)
 // lists every non-optional package of package-lock.json at the same version and
 // integrity, and every optional one it lists has the locked version.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = process.argv[2] ? resolve(process.argv[2]) : dirname(fileURLToPath(import.meta.url));
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 20) {
-  console.error(`ensure-installed: Node.js >= 20 is required for the differential check, found ${process.version}`);
+  console.error(`ensure-installed: Node.js >= 20 is required, found ${process.version}`);
   process.exit(1);
 }
 
@@ -39,7 +40,7 @@ function stale() {
 
 const reason = stale();
 if (reason === null) {
-  console.log('ensure-installed: plugins/toolchain/node_modules is up to date with package-lock.json');
+  console.log(`ensure-installed: ${here}/node_modules is up to date with package-lock.json`);
   process.exit(0);
 }
 console.log(`ensure-installed: ${reason}; running npm ci in ${here}`);
@@ -57,7 +58,7 @@ const npm = (args, quiet = false) => {
     process.stderr.write(r.stderr ?? '');
   }
   if (r.error) {
-    console.error(`ensure-installed: cannot run npm (${r.error.message}); npm is required for the differential check`);
+    console.error(`ensure-installed: cannot run npm (${r.error.message}); npm is required`);
     process.exit(1);
   }
   return r.status;

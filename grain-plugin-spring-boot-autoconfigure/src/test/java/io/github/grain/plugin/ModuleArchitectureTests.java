@@ -95,4 +95,32 @@ class ModuleArchitectureTests {
 			.check(classes);
 	}
 
+	@Test
+	void springAiAndTheMcpSdkStayInTheirAdapters() {
+		noClasses().that()
+			.resideOutsideOfPackages("io.github.grain.plugin.spring.ai..", "io.github.grain.plugin.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.springframework.ai..")
+			.check(classes);
+		noClasses().that()
+			.resideOutsideOfPackages("io.github.grain.plugin.spring.mcp..", "io.github.grain.plugin.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.modelcontextprotocol..")
+			.check(classes);
+	}
+
+	@Test
+	void theRelocatedJsonSchemaLibrariesServeOnlyTheToolModel() {
+		noClasses().that()
+			.resideInAPackage("io.github.grain.plugin..")
+			.and()
+			.resideOutsideOfPackages("io.github.grain.plugin.tool..", "io.github.grain.plugin.shaded..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.grain.plugin.shaded..")
+			.check(classes);
+	}
+
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,7 +52,12 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private final Map<String, Entry> tools = new ConcurrentHashMap<>();
 
+	/** Guards changes to the tools, the version and the delivery of change events, so listeners see them in order. */
 	private final Object registration = new Object();
+
+	private volatile long version;
+
+	private final List<ToolRegistryListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final ObjectMapper mapper;
 
@@ -146,6 +152,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				throw new DuplicateToolException(definition.name(), existing.definition.source(), definition.source());
 			}
 			this.tools.put(definition.name(), new Entry(tool, definition, schema));
+			changed(new ToolRegistryChange.Registered(definition, ++this.version));
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Registered tool '" + definition.name() + "' from " + definition.source());
@@ -168,9 +175,19 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				}
 			}
 			// new entries first, then the leftovers: a name never resolves to nothing meanwhile
-			this.tools.putAll(next);
-			this.tools.values()
-				.removeIf((entry) -> entry.definition.source().equals(source) && !next.containsKey(entry.definition.name()));
+			for (Entry entry : next.values()) {
+				Entry previous = this.tools.put(entry.definition.name(), entry);
+				if (previous != null) {
+					changed(new ToolRegistryChange.Unregistered(previous.definition, ++this.version));
+				}
+				changed(new ToolRegistryChange.Registered(entry.definition, ++this.version));
+			}
+			for (Entry entry : List.copyOf(this.tools.values())) {
+				if (entry.definition.source().equals(source) && !next.containsKey(entry.definition.name())) {
+					this.tools.remove(entry.definition.name());
+					changed(new ToolRegistryChange.Unregistered(entry.definition, ++this.version));
+				}
+			}
 		}
 	}
 
@@ -179,20 +196,49 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		Entry removed;
 		synchronized (this.registration) {
 			removed = this.tools.remove(name);
+			if (removed != null) {
+				changed(new ToolRegistryChange.Unregistered(removed.definition, ++this.version));
+			}
 		}
 		return Optional.ofNullable(removed).map((entry) -> entry.tool);
 	}
 
 	@Override
-	public ToolResult call(String name, String argumentsJson) {
-		Entry entry = entry(name);
-		return callAndWait(entry, () -> parse(argumentsJson));
+	public long version() {
+		return this.version;
 	}
 
 	@Override
-	public ToolResult call(String name, JsonNode arguments) {
+	public ListenerRegistration addListener(ToolRegistryListener listener) {
+		Objects.requireNonNull(listener, "listener");
+		this.listeners.add(listener);
+		return () -> this.listeners.remove(listener);
+	}
+
+	/** Under the registration lock: the listeners see changes one at a time, in order. */
+	private void changed(ToolRegistryChange change) {
+		for (ToolRegistryListener listener : this.listeners) {
+			try {
+				listener.onChange(change);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Tool registry listener " + listener + " failed on " + change, ex);
+			}
+		}
+	}
+
+	@Override
+	public ToolResult call(String name, String argumentsJson, Map<String, ?> attributes) {
 		Entry entry = entry(name);
-		return callAndWait(entry, () -> Parsed.of(arguments));
+		Map<String, Object> copy = Map.copyOf(attributes);
+		return callAndWait(entry, () -> parse(argumentsJson), copy);
+	}
+
+	@Override
+	public ToolResult call(String name, JsonNode arguments, Map<String, ?> attributes) {
+		Entry entry = entry(name);
+		Map<String, Object> copy = Map.copyOf(attributes);
+		return callAndWait(entry, () -> Parsed.of(arguments), copy);
 	}
 
 	@Override
@@ -201,21 +247,22 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		if (entry == null) {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
-		return submit(entry, () -> parse(argumentsJson));
+		return submit(entry, () -> parse(argumentsJson), Map.of());
 	}
 
 	@Override
-	public CompletableFuture<ToolResult> callAsync(String name, JsonNode arguments) {
+	public CompletableFuture<ToolResult> callAsync(String name, JsonNode arguments, Map<String, ?> attributes) {
 		Entry entry = this.tools.get(name);
 		if (entry == null) {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
-		return submit(entry, () -> Parsed.of(arguments));
+		Map<String, Object> copy = Map.copyOf(attributes);
+		return submit(entry, () -> Parsed.of(arguments), copy);
 	}
 
-	private ToolResult callAndWait(Entry entry, ArgumentSource arguments) {
+	private ToolResult callAndWait(Entry entry, ArgumentSource arguments, Map<String, Object> attributes) {
 		if (IN_TOOL_CALL.get()) {
-			return invoke(entry, arguments);
+			return invoke(entry, arguments, attributes);
 		}
 		if (!this.callerMayBlock.getAsBoolean()) {
 			throw new IllegalStateException("ToolRegistry.call blocks and cannot run on thread '"
@@ -225,14 +272,14 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		if (!this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
 			IN_TOOL_CALL.set(Boolean.TRUE);
 			try {
-				return invoke(entry, arguments);
+				return invoke(entry, arguments, attributes);
 			}
 			finally {
 				IN_TOOL_CALL.remove();
 				this.slots.release();
 			}
 		}
-		CompletableFuture<ToolResult> call = submit(entry, arguments);
+		CompletableFuture<ToolResult> call = submit(entry, arguments, attributes);
 		try {
 			return call.get();
 		}
@@ -249,7 +296,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 	}
 
-	private CompletableFuture<ToolResult> submit(Entry entry, ArgumentSource arguments) {
+	private CompletableFuture<ToolResult> submit(Entry entry, ArgumentSource arguments,
+			Map<String, Object> attributes) {
 		RunningCall future = new RunningCall();
 		try {
 			this.executor.execute(() -> {
@@ -261,7 +309,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				try {
 					this.slots.acquire();
 					slot = true;
-					future.complete(invoke(entry, arguments));
+					future.complete(invoke(entry, arguments, attributes));
 				}
 				catch (InterruptedException ex) {
 					// cancelled while waiting for a slot: the future is already cancelled
@@ -335,7 +383,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	}
 
-	private ToolResult invoke(Entry entry, ArgumentSource source) {
+	private ToolResult invoke(Entry entry, ArgumentSource source, Map<String, Object> attributes) {
 		ToolDefinition definition = entry.definition;
 		Parsed parsed = source.get();
 		if (parsed.error != null) {
@@ -367,7 +415,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				return ToolResult.error("the call to tool '" + definition.name() + "' was not approved: " + reason);
 			}
 		}
-		ToolContext context = new ToolContext(definition.name(), callId, this.sandbox);
+		ToolContext context = new ToolContext(definition.name(), callId, this.sandbox, attributes);
 		try {
 			ToolResult result = entry.tool.call(arguments, context);
 			return (result != null) ? result : ToolResult.error("tool '" + definition.name() + "' returned no result");

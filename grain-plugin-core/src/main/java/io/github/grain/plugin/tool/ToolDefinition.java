@@ -47,6 +47,17 @@ public record ToolDefinition(String name, String label, String description, Json
 		return this.parameters.deepCopy();
 	}
 
+	/**
+	 * What the tool does in words, never empty (clients and models pick tools by it): the
+	 * description, else the label, else the name.
+	 */
+	public String summary() {
+		if (!this.description.isBlank()) {
+			return this.description;
+		}
+		return this.label.isBlank() ? this.name : this.label;
+	}
+
 	/** The schema as an object node (a copy). */
 	public ObjectNode parametersObject() {
 		return (ObjectNode) parameters();

@@ -1,6 +1,7 @@
 package io.github.grain.plugin.tool;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,6 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * is not read-only, then runs the tool, never on an event loop: a bounded number of calls
  * run at once. Failures of the tool itself are error results; only an unknown name is an
  * exception.
+ * <p>
+ * The set of tools may change while the application runs: {@link #version()} counts the
+ * changes and {@link #addListener(ToolRegistryListener)} reports each one, so adapters
+ * that publish the tools elsewhere (Spring AI, MCP) stay current.
  */
 public interface ToolRegistry {
 
@@ -85,23 +90,55 @@ public interface ToolRegistry {
 	}
 
 	/**
+	 * How many times tools were added or removed since the registry was created: equal
+	 * versions mean the same set of tools.
+	 */
+	long version();
+
+	/**
+	 * Be told of every later change (see {@link ToolRegistryListener}).
+	 * @param listener the listener
+	 * @return closing it stops the notifications
+	 */
+	ListenerRegistration addListener(ToolRegistryListener listener);
+
+	/**
+	 * Call a tool and wait for the result, without call attributes.
+	 * @see #call(String, JsonNode, Map)
+	 */
+	default ToolResult call(String name, JsonNode arguments) {
+		return call(name, arguments, Map.of());
+	}
+
+	/**
 	 * Call a tool and wait for the result. The registry may run it on the calling thread
 	 * (interrupting that thread then cancels the call). Must not be used on a thread that
 	 * may not block (a Reactor event loop); use {@link #callAsync(String, JsonNode)} there.
 	 * @param name the tool name
 	 * @param arguments the arguments object
+	 * @param attributes what the caller knows about the call (a conversation id, an MCP
+	 * session), handed to the tool in {@link ToolContext#attributes()}
 	 * @return the result
 	 * @throws UnknownToolException if no tool has that name
 	 * @throws IllegalStateException when called on a thread that may not block
 	 */
-	ToolResult call(String name, JsonNode arguments);
+	ToolResult call(String name, JsonNode arguments, Map<String, ?> attributes);
+
+	/**
+	 * Call a tool with arguments as JSON text and wait for the result, without call
+	 * attributes.
+	 * @see #call(String, String, Map)
+	 */
+	default ToolResult call(String name, String argumentsJson) {
+		return call(name, argumentsJson, Map.of());
+	}
 
 	/**
 	 * Call a tool with arguments as JSON text and wait for the result. Text that is not
 	 * JSON yields an error result.
-	 * @see #call(String, JsonNode)
+	 * @see #call(String, JsonNode, Map)
 	 */
-	ToolResult call(String name, String argumentsJson);
+	ToolResult call(String name, String argumentsJson, Map<String, ?> attributes);
 
 	/**
 	 * Call a tool on the registry's executor. Cancelling the returned future stops the
@@ -112,15 +149,36 @@ public interface ToolRegistry {
 	 * interrupt.
 	 * @param name the tool name
 	 * @param arguments the arguments object
+	 * @param attributes what the caller knows about the call, see
+	 * {@link #call(String, JsonNode, Map)}
 	 * @return the result; completes exceptionally with {@link UnknownToolException} if no
 	 * tool has that name
 	 */
-	CompletableFuture<ToolResult> callAsync(String name, JsonNode arguments);
+	CompletableFuture<ToolResult> callAsync(String name, JsonNode arguments, Map<String, ?> attributes);
+
+	/**
+	 * Call a tool on the registry's executor, without call attributes.
+	 * @see #callAsync(String, JsonNode, Map)
+	 */
+	default CompletableFuture<ToolResult> callAsync(String name, JsonNode arguments) {
+		return callAsync(name, arguments, Map.of());
+	}
 
 	/**
 	 * Call a tool with arguments as JSON text on the registry's executor.
 	 * @see #callAsync(String, JsonNode)
 	 */
 	CompletableFuture<ToolResult> callAsync(String name, String argumentsJson);
+
+	/**
+	 * A listener's registration.
+	 */
+	interface ListenerRegistration extends AutoCloseable {
+
+		/** Stop the notifications; closing twice does nothing. */
+		@Override
+		void close();
+
+	}
 
 }

@@ -2,6 +2,8 @@ package io.github.grain.plugin.tool;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,6 +43,26 @@ public record ToolResult(JsonNode content, boolean isError) {
 		ArrayNode list = content.putArray("violations");
 		violations.forEach(list::add);
 		return new ToolResult(content, true);
+	}
+
+	/**
+	 * The content as a person or a model reads it where only text fits (an MCP text
+	 * block, an exception message): a JSON string as itself; an error's {@code error}
+	 * message followed by its {@code violations}; any other value as JSON text.
+	 * @return the text
+	 */
+	public String text() {
+		JsonNode error = this.content.path("error");
+		if (this.isError && error.isTextual()) {
+			JsonNode violations = this.content.path("violations");
+			if (!violations.isArray() || violations.isEmpty()) {
+				return error.textValue();
+			}
+			return error.textValue() + ": " + StreamSupport.stream(violations.spliterator(), false)
+				.map(JsonNode::asText)
+				.collect(Collectors.joining("; "));
+		}
+		return this.content.isTextual() ? this.content.textValue() : this.content.toString();
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.grain.plugin.tool;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +60,58 @@ class DefaultToolRegistryTests {
 		assertThatExceptionOfType(UnknownToolException.class).isThrownBy(() -> this.registry.call("echo", "{}"));
 		this.registry.register(new EchoTool("echo", true));
 		assertThat(this.registry.call("echo", "{\"text\":\"back\"}").content().get("text").asText()).isEqualTo("back");
+	}
+
+	@Test
+	void listenersSeeEveryChangeInOrderWithTheVersionItProduced() {
+		List<ToolRegistryChange> changes = new CopyOnWriteArrayList<>();
+		long start = this.registry.version();
+		ToolRegistry.ListenerRegistration registration = this.registry.addListener(changes::add);
+		this.registry.register(new EchoTool("echo", true));
+		this.registry.register(new EchoTool("other", true));
+		this.registry.unregister("echo");
+		this.registry.unregister("echo");
+		assertThat(changes).extracting((change) -> change.getClass().getSimpleName() + " " + change.definition().name()
+				+ " " + (change.version() - start))
+			.containsExactly("Registered echo 1", "Registered other 2", "Unregistered echo 3");
+		assertThat(this.registry.version()).isEqualTo(start + 3);
+		registration.close();
+		this.registry.register(new EchoTool("late", true));
+		assertThat(changes).hasSize(3);
+	}
+
+	@Test
+	void aFailingListenerNeitherUndoesTheChangeNorSilencesTheOthers() {
+		List<ToolRegistryChange> seen = new CopyOnWriteArrayList<>();
+		this.registry.addListener((change) -> {
+			throw new IllegalStateException("listener bug");
+		});
+		this.registry.addListener(seen::add);
+		this.registry.register(new EchoTool("echo", true));
+		assertThat(this.registry.contains("echo")).isTrue();
+		assertThat(seen).hasSize(1);
+	}
+
+	@Test
+	void callAttributesReachTheToolsContext() {
+		EchoTool echo = new EchoTool("echo", true);
+		this.registry.register(echo);
+		this.registry.call("echo", "{\"text\":\"hi\"}", Map.of("conversationId", "c-42"));
+		assertThat(echo.lastContext.get().attribute("conversationId")).contains("c-42");
+		this.registry.callAsync("echo", mapper.createObjectNode().put("text", "hi"), Map.of("session", 7)).join();
+		assertThat(echo.lastContext.get().attributes()).containsExactly(Map.entry("session", 7));
+		this.registry.call("echo", "{\"text\":\"hi\"}");
+		assertThat(echo.lastContext.get().attributes()).isEmpty();
+	}
+
+	@Test
+	void resultTextIsWhatAReaderOfPlainTextSees() {
+		assertThat(ToolResult.invalidArguments("bad arguments", List.of("$.a: missing", "$.b: wrong")).text())
+			.isEqualTo("bad arguments: $.a: missing; $.b: wrong");
+		assertThat(ToolResult.error("not approved").text()).isEqualTo("not approved");
+		assertThat(ToolResult.success(TextNode.valueOf("Hello")).text()).isEqualTo("Hello");
+		assertThat(ToolResult.success(mapper.createObjectNode().put("error", "a field")).text())
+			.isEqualTo("{\"error\":\"a field\"}");
 	}
 
 	@Test

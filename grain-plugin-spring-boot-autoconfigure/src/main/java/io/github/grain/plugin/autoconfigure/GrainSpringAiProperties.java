@@ -1,0 +1,66 @@
+package io.github.grain.plugin.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the Spring AI and MCP integrations ({@code grain.plugins.spring-ai.*}).
+ */
+@ConfigurationProperties("grain.plugins.spring-ai")
+public class GrainSpringAiProperties {
+
+	/**
+	 * Whether to offer every registry tool to Spring AI as a ToolCallbackProvider bean.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Whether to register the application's Spring AI ToolCallback beans and the callbacks
+	 * of its ToolCallbackProvider beans (MCP client tools included) in the tool registry,
+	 * so their calls take the registry's validation and approval path.
+	 */
+	private boolean importToolCallbacks;
+
+	private final Mcp mcp = new Mcp();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public boolean isImportToolCallbacks() {
+		return this.importToolCallbacks;
+	}
+
+	public void setImportToolCallbacks(boolean importToolCallbacks) {
+		this.importToolCallbacks = importToolCallbacks;
+	}
+
+	public Mcp getMcp() {
+		return this.mcp;
+	}
+
+	/**
+	 * Serving the registry over MCP.
+	 */
+	public static class Mcp {
+
+		/**
+		 * Whether to serve every registry tool through Spring AI's MCP server when its
+		 * starter is on the class path, following runtime changes.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}

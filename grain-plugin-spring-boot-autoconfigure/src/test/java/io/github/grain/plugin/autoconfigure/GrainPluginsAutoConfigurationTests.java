@@ -240,6 +240,17 @@ class GrainPluginsAutoConfigurationTests {
 	}
 
 	@Test
+	void jackson3WritesEveryKindOfNodeAndUnpairedSurrogatesAsReplacementCharacters() throws Exception {
+		JsonMapper jackson3 = JsonMapper.builder().addModule(new Jackson2JsonNodeModule()).build();
+		JsonNode content = new ObjectMapper().readTree(
+				"{\"n\":[1,12345678901,123456789012345678901234567890,1.5,-2e-3],\"s\":\"a\\ud800b\\udc00\","
+						+ "\"pair\":\"\\ud83d\\ude00\",\"x\\udbff\":null}");
+		String written = jackson3.writeValueAsString(content);
+		assertThat(written).isEqualTo("{\"n\":[1,12345678901,123456789012345678901234567890,1.5,-0.002],"
+				+ "\"s\":\"a\ufffdb\ufffd\",\"pair\":\"\ud83d\ude00\",\"x\ufffd\":null}");
+	}
+
+	@Test
 	void unknownToolIsAnException() {
 		this.runner.run((context) -> assertThat(
 				org.assertj.core.api.Assertions.catchThrowable(() -> context.getBean(ToolRegistry.class).call("nope", "{}")))

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.grain.plugin.engine.WasmRuntimeKind;
+import io.github.grain.plugin.tool.SandboxPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -319,6 +320,18 @@ public class GrainPluginsProperties {
 		 */
 		private boolean readOnly = false;
 
+		/**
+		 * Most bytes the regular files in the sandbox may hold together; a write that would
+		 * take it past this is refused.
+		 */
+		private DataSize maxBytes = DataSize.ofBytes(SandboxPolicy.DEFAULT_MAX_BYTES);
+
+		/**
+		 * Most entries (files, directories and anything else) the sandbox may hold; a write
+		 * that would take it past this is refused.
+		 */
+		private long maxFiles = SandboxPolicy.DEFAULT_MAX_FILES;
+
 		public @Nullable Path getRoot() {
 			return this.root;
 		}
@@ -333,6 +346,22 @@ public class GrainPluginsProperties {
 
 		public void setReadOnly(boolean readOnly) {
 			this.readOnly = readOnly;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public long getMaxFiles() {
+			return this.maxFiles;
+		}
+
+		public void setMaxFiles(long maxFiles) {
+			this.maxFiles = maxFiles;
 		}
 
 	}

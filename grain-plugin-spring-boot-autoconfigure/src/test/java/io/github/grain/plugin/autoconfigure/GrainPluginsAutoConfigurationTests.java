@@ -18,6 +18,7 @@ import io.github.grain.plugin.tool.DuplicateToolException;
 import io.github.grain.plugin.tool.GrainTool;
 import io.github.grain.plugin.tool.JsonToolHandler;
 import io.github.grain.plugin.tool.SandboxPolicy;
+import io.github.grain.plugin.tool.SandboxViolationException;
 import io.github.grain.plugin.tool.Tool;
 import io.github.grain.plugin.tool.ToolApprovalDecision;
 import io.github.grain.plugin.tool.ToolApprovalHandler;
@@ -44,6 +45,7 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class GrainPluginsAutoConfigurationTests {
 
@@ -185,6 +187,25 @@ class GrainPluginsAutoConfigurationTests {
 		});
 		this.runner.withPropertyValues("grain.plugins.sandbox.root=" + root, "grain.plugins.sandbox.read-only=true")
 			.run((context) -> assertThat(context.getBean(SandboxPolicy.class).isWritable()).isFalse());
+	}
+
+	@Test
+	void sandboxQuotasDefaultAndBindFromProperties(@TempDir Path temp) {
+		this.runner.withPropertyValues("grain.plugins.sandbox.root=" + temp).run((context) -> {
+			assertThat(context.getBean(SandboxPolicy.class).maxBytes()).isEqualTo(100L * 1024 * 1024);
+			assertThat(context.getBean(SandboxPolicy.class).maxFiles()).isEqualTo(10_000);
+		});
+		this.runner
+			.withPropertyValues("grain.plugins.sandbox.root=" + temp, "grain.plugins.sandbox.max-bytes=4B",
+					"grain.plugins.sandbox.max-files=7")
+			.run((context) -> {
+				SandboxPolicy sandbox = context.getBean(SandboxPolicy.class);
+				assertThat(sandbox.maxBytes()).isEqualTo(4);
+				assertThat(sandbox.maxFiles()).isEqualTo(7);
+				assertThatExceptionOfType(SandboxViolationException.class)
+					.isThrownBy(() -> sandbox.writeString("five.txt", "12345"))
+					.withMessageContaining("more than its quota of 4 bytes");
+			});
 	}
 
 	@Test

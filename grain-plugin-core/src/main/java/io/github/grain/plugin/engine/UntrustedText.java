@@ -1,5 +1,10 @@
 package io.github.grain.plugin.engine;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,6 +83,21 @@ public final class UntrustedText {
 		}
 		return c == '\u2028' || c == '\u2029' || c == '\u061c' || c == '\u200e' || c == '\u200f'
 				|| (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+	}
+
+	/**
+	 * Decode UTF-8 that a plugin handed over, refusing malformed input rather than
+	 * replacing it.
+	 * @param bytes the bytes
+	 * @return the text
+	 * @throws CharacterCodingException if the bytes are not valid UTF-8
+	 */
+	public static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+		return StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT)
+			.decode(ByteBuffer.wrap(bytes))
+			.toString();
 	}
 
 	/**

@@ -40,6 +40,13 @@ public class GrainPluginsProperties {
 	private boolean failFast = false;
 
 	/**
+	 * Whether a plugin's directory, manifest or module may be a symbolic link leading
+	 * outside its plugin directory. Otherwise such a plugin is reported failed and nothing
+	 * of the file it points to is read.
+	 */
+	private boolean allowSymlinks = false;
+
+	/**
 	 * WebAssembly runtime plugins run on: wasmtime (native, via JNI) or chicory (pure
 	 * Java).
 	 */
@@ -108,6 +115,14 @@ public class GrainPluginsProperties {
 
 	public void setFailFast(boolean failFast) {
 		this.failFast = failFast;
+	}
+
+	public boolean isAllowSymlinks() {
+		return this.allowSymlinks;
+	}
+
+	public void setAllowSymlinks(boolean allowSymlinks) {
+		this.allowSymlinks = allowSymlinks;
 	}
 
 	public WasmRuntimeKind getRuntime() {

@@ -20,6 +20,7 @@ import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.PluginSpec;
+import io.github.grain.plugin.engine.UntrustedText;
 import io.github.grain.plugin.engine.discovery.DiscoveredPlugin;
 import io.github.grain.plugin.engine.discovery.ManifestParser;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
@@ -126,8 +127,8 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 						catalog.close();
 						throw ex;
 					}
-					logger.error("Tool '" + tool.name() + "' of plugin '" + plugin.name() + "' is skipped: "
-							+ ex.getMessage());
+					logger.error(UntrustedText.forLog("Tool '" + tool.name() + "' of plugin '" + plugin.name()
+							+ "' is skipped: " + ex.getMessage()));
 					continue;
 				}
 				String beanName = TOOL_BEAN_PREFIX + plugin.name() + "." + tool.name();
@@ -166,7 +167,7 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 		Map<String, PluginSettings> settings = new HashMap<>();
 		properties.getPlugin().forEach((name, plugin) -> settings.put(name, toSettings(name, plugin)));
 		PluginEngineOptions options = engineOptions(properties);
-		List<DiscoveredPlugin> discovered = new PluginDiscovery().discover(directories);
+		List<DiscoveredPlugin> discovered = new PluginDiscovery(properties.isAllowSymlinks()).discover(directories);
 		warnAboutUnknownSettings(properties, discovered);
 		discovered.forEach((plugin) -> warnAboutRequestedEgress(plugin, properties));
 		LazyEngine engine = new LazyEngine(options);
@@ -235,8 +236,8 @@ class WasmPluginsRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 		List<String> granted = settingsOf(properties, plugin.name()).getHttp().getAllow();
 		List<String> missing = manifest.requestedHttpAllow().stream().filter((p) -> !granted.contains(p)).toList();
 		if (!missing.isEmpty()) {
-			logger.info("Plugin '" + plugin.name() + "' requests HTTP egress to " + missing
-					+ " which is not granted; grant it with grain.plugins.plugin." + plugin.name() + ".http.allow");
+			logger.info(UntrustedText.forLog("Plugin '" + plugin.name() + "' requests HTTP egress to " + missing
+					+ " which is not granted; grant it with grain.plugins.plugin." + plugin.name() + ".http.allow"));
 		}
 	}
 

@@ -1,8 +1,6 @@
 package io.github.grain.plugin.engine.abi;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,11 +85,7 @@ public final class CanonicalAbi {
 		cx.charge(byteLength, "string of " + byteLength + " bytes");
 		byte[] bytes = cx.memory().read(pointer, (int) byteLength, "string");
 		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			return UntrustedText.decodeUtf8(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			throw new AbiViolationException("string at offset " + pointer + " with length " + byteLength

@@ -123,6 +123,7 @@ if [ "$do_core" = 1 ]; then
   build_c hostile_v2.c "$C/hostile-v2.wasm"
   build_c hostile_realloc.c "$C/hostile-realloc.wasm"
   build_c wasi_extra.c "$C/wasi-extra.wasm"
+  build_c mimic.c "$C/mimic.wasm"
   expect_exports "$C/v1-legacy.wasm" legacy "${V1[@]}"
   expect_exports "$C/v1-standard.wasm" standard "${V1[@]}"
   expect_exports "$C/v2-legacy.wasm" legacy "${V2[@]}"
@@ -131,6 +132,7 @@ if [ "$do_core" = 1 ]; then
   expect_exports "$C/hostile-v2.wasm" legacy "${V2[@]}"
   expect_exports "$C/hostile-realloc.wasm" legacy "${V1[@]}"
   expect_exports "$C/wasi-extra.wasm" legacy "${V1[@]}"
+  expect_exports "$C/mimic.wasm" legacy "${V2[@]}"
 fi
 
 # ------------------------------------------------------------------ components

@@ -10,7 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Keeps core's arrows pointing down: tool → engine, orchestration → engine, engine.host →
- * egress. Nothing in core sees Spring, Reactor or a runtime library (the enforcer rule in
+ * egress, tool and engine.discovery → files. Nothing in core sees Spring, Reactor or a runtime library (the enforcer rule in
  * this module's pom keeps them off the class path as well); the WIT model does not know
  * the host imports that use it.
  */
@@ -81,6 +81,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("io.github.grain.plugin.engine.host..")
+			.check(classes);
+	}
+
+	@Test
+	void confinedFileAccessStandsAlone() {
+		noClasses().that()
+			.resideInAPackage("io.github.grain.plugin.files..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.grain.plugin.engine..", "io.github.grain.plugin.tool..",
+					"io.github.grain.plugin.orchestration..", "io.github.grain.plugin.egress..")
 			.check(classes);
 	}
 

@@ -71,6 +71,8 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 		plugin.guarded(() -> {
 			try (GuestSession session = plugin.session()) {
 				plugin.info = session.init();
+				requireDisplayable(spec.name(), "name", plugin.info.name());
+				requireDisplayable(spec.name(), "version", plugin.info.version());
 				plugin.tools = List.copyOf(GrainValues.toolDefs(session.call(GrainWorld.LIST_TOOLS)));
 				if (plugin.orchestrationEnabled()) {
 					plugin.roles = List.copyOf(GrainValues.roleDefs(session.call(GrainWorld.LIST_ROLES)));
@@ -80,6 +82,15 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 			return null;
 		});
 		return plugin;
+	}
+
+	/** What init returns is shown in reports and logs: no control characters. */
+	private static void requireDisplayable(String plugin, String field, String value) {
+		String unsafe = UntrustedText.describeUnsafe(value);
+		if (unsafe != null) {
+			throw new InvalidPluginException("plugin '" + plugin + "' init returned a " + field + " with " + unsafe
+					+ ": '" + UntrustedText.forLog(value) + "'");
+		}
 	}
 
 	private <T> T guarded(java.util.function.Supplier<T> call) {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.LoadedPlugin.HookResult;
+import io.github.grain.plugin.engine.UntrustedText;
 import io.github.grain.plugin.engine.wit.HookPoint;
 import io.github.grain.plugin.engine.wit.HostAction;
 import org.apache.commons.logging.Log;
@@ -105,24 +106,24 @@ public final class HookDispatcher {
 		catch (RuntimeException ex) {
 			HookCallFailed failed = new HookCallFailed(id, plugin.name(), point, HookCallFailed.kindOf(ex),
 					String.valueOf(ex.getMessage()), ex);
-			logger.warn("Hook call of plugin '" + plugin.name() + "' at '" + point.witName() + "' failed ("
-					+ failed.kind() + ", dispatch " + id + "): " + failed.message());
+			logger.warn(UntrustedText.forLog("Hook call of plugin '" + plugin.name() + "' at '" + point.witName()
+					+ "' failed (" + failed.kind() + ", dispatch " + id + "): " + failed.message()));
 			report(failed, outcomes);
 			return;
 		}
 		if (result instanceof HookResult.Error error) {
 			HookCallFailed failed = new HookCallFailed(id, plugin.name(), point, HookCallFailed.Kind.GUEST_ERROR,
 					error.message(), null);
-			logger.warn("Hook call of plugin '" + plugin.name() + "' at '" + point.witName() + "' returned err ("
-					+ "dispatch " + id + "): " + error.message());
+			logger.warn(UntrustedText.forLog("Hook call of plugin '" + plugin.name() + "' at '" + point.witName()
+					+ "' returned err (dispatch " + id + "): " + error.message()));
 			report(failed, outcomes);
 			return;
 		}
 		for (HostAction action : ((HookResult.Actions) result).actions()) {
 			Optional<String> rejection = this.validator.validate(plugin, point, action);
 			if (rejection.isPresent()) {
-				logger.warn("Rejected " + action.kind() + " from plugin '" + plugin.name() + "' at '" + point.witName()
-						+ "' (dispatch " + id + "): " + rejection.get());
+				logger.warn(UntrustedText.forLog("Rejected " + action.kind() + " from plugin '" + plugin.name() + "' at '"
+						+ point.witName() + "' (dispatch " + id + "): " + rejection.get()));
 				report(new HookActionRejected(id, plugin.name(), point, action, rejection.get()), outcomes);
 			}
 			else {

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.github.grain.plugin.engine.UntrustedText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -421,7 +422,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			return (result != null) ? result : ToolResult.error("tool '" + definition.name() + "' returned no result");
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Tool '" + definition.name() + "' from " + definition.source() + " failed: " + ex);
+			logger.warn(UntrustedText.forLog("Tool '" + definition.name() + "' from " + definition.source() + " failed: " + ex));
 			return ToolResult.error(MethodTool.describe(ex));
 		}
 	}

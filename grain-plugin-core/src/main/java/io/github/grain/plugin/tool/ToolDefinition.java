@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.grain.plugin.engine.UntrustedText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,9 +28,11 @@ public record ToolDefinition(String name, String label, String description, Json
 		Objects.requireNonNull(description, "description");
 		Objects.requireNonNull(parameters, "parameters");
 		Objects.requireNonNull(source, "source");
-		if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isWhitespace)) {
-			throw new IllegalArgumentException("tool name '" + name + "' from " + source
-					+ " must be 1 to " + MAX_NAME_LENGTH + " characters without whitespace");
+		if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isWhitespace)
+				|| UntrustedText.firstUnsafe(name) >= 0) {
+			throw new IllegalArgumentException("tool name '" + UntrustedText.forLog(name) + "' from "
+					+ UntrustedText.forLog(source) + " must be 1 to " + MAX_NAME_LENGTH
+					+ " characters without whitespace or control characters");
 		}
 		if (!parameters.isObject()) {
 			throw new IllegalArgumentException(

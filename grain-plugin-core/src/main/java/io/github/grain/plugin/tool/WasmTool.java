@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.LivePlugin;
 import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.UntrustedText;
 import io.github.grain.plugin.engine.wit.ToolCallResult;
 import io.github.grain.plugin.engine.wit.ToolDef;
 import org.apache.commons.logging.Log;
@@ -103,8 +104,8 @@ public final class WasmTool implements Tool {
 			return ToolResult.error("arguments cannot be written as JSON: " + ex.getOriginalMessage());
 		}
 		catch (GrainPluginException ex) {
-			logger.warn("Tool '" + this.definition.name() + "' of plugin '" + plugin().name() + "' failed: "
-					+ ex.getMessage());
+			logger.warn(UntrustedText.forLog("Tool '" + this.definition.name() + "' of plugin '" + plugin().name()
+					+ "' failed: " + ex.getMessage()));
 			return ToolResult.error("plugin '" + plugin().name() + "' failed: " + ex.getMessage());
 		}
 		return new ToolResult(content(result.contentJson()), result.isError());

@@ -168,7 +168,9 @@ public final class GrainPluginsAutoConfiguration {
 		catch (IOException ex) {
 			throw new UncheckedIOException("grain.plugins.sandbox.root '" + root + "' cannot be created", ex);
 		}
-		return properties.getSandbox().isReadOnly() ? SandboxPolicy.readOnly(root) : SandboxPolicy.rootedAt(root);
+		GrainPluginsProperties.Sandbox sandbox = properties.getSandbox();
+		return (sandbox.isReadOnly() ? SandboxPolicy.readOnly(root) : SandboxPolicy.rootedAt(root))
+			.withQuota(sandbox.getMaxBytes().toBytes(), sandbox.getMaxFiles());
 	}
 
 	@Bean

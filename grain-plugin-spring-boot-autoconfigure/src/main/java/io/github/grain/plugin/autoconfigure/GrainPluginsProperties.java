@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.grain.plugin.engine.WasmRuntimeKind;
+import io.github.grain.plugin.tool.SandboxPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -43,6 +44,13 @@ public class GrainPluginsProperties {
 	 * (grain.plugins.plugin.<name>.sha256); plugins without one are refused.
 	 */
 	private boolean requireDigest = false;
+
+	/**
+	 * Whether a plugin's directory, manifest or module may be a symbolic link leading
+	 * outside its plugin directory. Otherwise such a plugin is reported failed and nothing
+	 * of the file it points to is read.
+	 */
+	private boolean allowSymlinks = false;
 
 	/**
 	 * WebAssembly runtime plugins run on: wasmtime (native, via JNI) or chicory (pure
@@ -131,6 +139,14 @@ public class GrainPluginsProperties {
 
 	public void setFailFast(boolean failFast) {
 		this.failFast = failFast;
+	}
+
+	public boolean isAllowSymlinks() {
+		return this.allowSymlinks;
+	}
+
+	public void setAllowSymlinks(boolean allowSymlinks) {
+		this.allowSymlinks = allowSymlinks;
 	}
 
 	public WasmRuntimeKind getRuntime() {
@@ -432,6 +448,18 @@ public class GrainPluginsProperties {
 		 */
 		private boolean readOnly = false;
 
+		/**
+		 * Most bytes the regular files in the sandbox may hold together; a write that would
+		 * take it past this is refused.
+		 */
+		private DataSize maxBytes = DataSize.ofBytes(SandboxPolicy.DEFAULT_MAX_BYTES);
+
+		/**
+		 * Most entries (files, directories and anything else) the sandbox may hold; a write
+		 * that would take it past this is refused.
+		 */
+		private long maxFiles = SandboxPolicy.DEFAULT_MAX_FILES;
+
 		public @Nullable Path getRoot() {
 			return this.root;
 		}
@@ -446,6 +474,22 @@ public class GrainPluginsProperties {
 
 		public void setReadOnly(boolean readOnly) {
 			this.readOnly = readOnly;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public long getMaxFiles() {
+			return this.maxFiles;
+		}
+
+		public void setMaxFiles(long maxFiles) {
+			this.maxFiles = maxFiles;
 		}
 
 	}

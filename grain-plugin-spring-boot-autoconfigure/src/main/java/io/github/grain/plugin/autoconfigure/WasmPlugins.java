@@ -21,6 +21,7 @@ import io.github.grain.plugin.engine.LivePlugin;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.PluginEngineOptions;
+import io.github.grain.plugin.engine.UntrustedText;
 import io.github.grain.plugin.engine.discovery.DiscoveredPlugin;
 import io.github.grain.plugin.engine.discovery.ManifestParser;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
@@ -107,8 +108,8 @@ final class WasmPlugins {
 				if (failFast) {
 					throw ex;
 				}
-				logger.error("Tool '" + tool.name() + "' of plugin '" + plugin.name() + "' is skipped: "
-						+ ex.getMessage());
+				logger.error(UntrustedText.forLog("Tool '" + tool.name() + "' of plugin '" + plugin.name()
+						+ "' is skipped: " + ex.getMessage()));
 				continue;
 			}
 			if (tools.putIfAbsent(tool.name(), wasmTool) != null) {
@@ -143,10 +144,12 @@ final class WasmPlugins {
 		// settings are checked whether or not their plugin is found: a typo fails early
 		Map<String, PluginSettings> settings = new HashMap<>();
 		properties.getPlugin().forEach((name, plugin) -> settings.put(name, toSettings(name, plugin)));
-		List<DiscoveredPlugin> discovered = new PluginDiscovery().discover(directories);
+		PluginDiscovery discovery = new PluginDiscovery(properties.isAllowSymlinks());
+		List<DiscoveredPlugin> discovered = discovery.discover(directories);
 		warnAboutUnknownSettings(properties, discovered);
 		discovered.forEach((plugin) -> warnAboutRequestedEgress(plugin, properties));
-		PluginSource source = new PluginSource(directories, new PluginLoader(engine::load, properties.isRequireDigest()),
+		PluginSource source = new PluginSource(directories, discovery,
+				new PluginLoader(engine::load, properties.isRequireDigest()),
 				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
 		List<PluginReport> reports = discovered.stream().map(source::load).toList();
 		PluginCatalog catalog = new PluginCatalog(reports, List.of(), source);
@@ -227,8 +230,8 @@ final class WasmPlugins {
 		List<String> granted = settingsOf(properties, plugin.name()).getHttp().getAllow();
 		List<String> missing = manifest.requestedHttpAllow().stream().filter((p) -> !granted.contains(p)).toList();
 		if (!missing.isEmpty()) {
-			logger.info("Plugin '" + plugin.name() + "' requests HTTP egress to " + missing
-					+ " which is not granted; grant it with grain.plugins.plugin." + plugin.name() + ".http.allow");
+			logger.info(UntrustedText.forLog("Plugin '" + plugin.name() + "' requests HTTP egress to " + missing
+					+ " which is not granted; grant it with grain.plugins.plugin." + plugin.name() + ".http.allow"));
 		}
 	}
 

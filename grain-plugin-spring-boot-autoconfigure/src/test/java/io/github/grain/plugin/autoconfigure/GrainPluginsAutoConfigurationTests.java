@@ -18,6 +18,7 @@ import io.github.grain.plugin.tool.DuplicateToolException;
 import io.github.grain.plugin.tool.GrainTool;
 import io.github.grain.plugin.tool.JsonToolHandler;
 import io.github.grain.plugin.tool.SandboxPolicy;
+import io.github.grain.plugin.tool.SandboxViolationException;
 import io.github.grain.plugin.tool.Tool;
 import io.github.grain.plugin.tool.ToolApprovalDecision;
 import io.github.grain.plugin.tool.ToolApprovalHandler;
@@ -44,6 +45,7 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class GrainPluginsAutoConfigurationTests {
 
@@ -188,6 +190,25 @@ class GrainPluginsAutoConfigurationTests {
 	}
 
 	@Test
+	void sandboxQuotasDefaultAndBindFromProperties(@TempDir Path temp) {
+		this.runner.withPropertyValues("grain.plugins.sandbox.root=" + temp).run((context) -> {
+			assertThat(context.getBean(SandboxPolicy.class).maxBytes()).isEqualTo(100L * 1024 * 1024);
+			assertThat(context.getBean(SandboxPolicy.class).maxFiles()).isEqualTo(10_000);
+		});
+		this.runner
+			.withPropertyValues("grain.plugins.sandbox.root=" + temp, "grain.plugins.sandbox.max-bytes=4B",
+					"grain.plugins.sandbox.max-files=7")
+			.run((context) -> {
+				SandboxPolicy sandbox = context.getBean(SandboxPolicy.class);
+				assertThat(sandbox.maxBytes()).isEqualTo(4);
+				assertThat(sandbox.maxFiles()).isEqualTo(7);
+				assertThatExceptionOfType(SandboxViolationException.class)
+					.isThrownBy(() -> sandbox.writeString("five.txt", "12345"))
+					.withMessageContaining("more than its quota of 4 bytes");
+			});
+	}
+
+	@Test
 	void grainToolMethodsJsonHandlersAndToolBeansAreRegistered() {
 		this.runner.withUserConfiguration(ToolBeans.class).run((context) -> {
 			ToolRegistry registry = context.getBean(ToolRegistry.class);
@@ -237,6 +258,17 @@ class GrainPluginsAutoConfigurationTests {
 		String written = jackson3.writeValueAsString(Map.of("content", content, "isError", false));
 		assertThat(jackson3.readTree(written).get("content").toString()).isEqualTo("{\"a\":[1,true,null],\"b\":{\"c\":\"d\"}}");
 		assertThat(JsonMapper.builder().build().writeValueAsString(content)).isNotEqualTo(content.toString());
+	}
+
+	@Test
+	void jackson3WritesEveryKindOfNodeAndUnpairedSurrogatesAsReplacementCharacters() throws Exception {
+		JsonMapper jackson3 = JsonMapper.builder().addModule(new Jackson2JsonNodeModule()).build();
+		JsonNode content = new ObjectMapper().readTree(
+				"{\"n\":[1,12345678901,123456789012345678901234567890,1.5,-2e-3],\"s\":\"a\\ud800b\\udc00\","
+						+ "\"pair\":\"\\ud83d\\ude00\",\"x\\udbff\":null}");
+		String written = jackson3.writeValueAsString(content);
+		assertThat(written).isEqualTo("{\"n\":[1,12345678901,123456789012345678901234567890,1.5,-0.002],"
+				+ "\"s\":\"a\ufffdb\ufffd\",\"pair\":\"\ud83d\ude00\",\"x\ufffd\":null}");
 	}
 
 	@Test

@@ -213,6 +213,27 @@ class WasmPluginsAutoConfigurationTests {
 	}
 
 	@Test
+	void aModuleLinkedFromOutsideIsReportedFailedUnlessSymlinksAreAllowed(@TempDir Path elsewhere) throws IOException {
+		Files.write(elsewhere.resolve("plugin.wasm"), Fixtures.bytes("core/v1-legacy.wasm"));
+		Path linked = Files.createDirectories(this.plugins.resolve("linked"));
+		Files.createSymbolicLink(linked.resolve("plugin.wasm"), elsewhere.resolve("plugin.wasm"));
+		Files.writeString(linked.resolve("plugin.toml"), "[wasm]\ncapabilities = []\n");
+		this.runner.withPropertyValues("grain.plugins.plugin.linked.exclude-tools=echo,log,env,http_get,http_post,"
+				+ "wasi,fail,big").run((context) -> {
+					PluginReport report = context.getBean(PluginCatalog.class).find("linked").orElseThrow();
+					assertThat(report.status()).isEqualTo(PluginStatus.FAILED);
+					assertThat(report.sha256()).isNull();
+					assertThat(report.error()).contains("'linked/plugin.wasm' is a symbolic link leading outside")
+						.doesNotContain(elsewhere.toString());
+				});
+		this.runner
+			.withPropertyValues("grain.plugins.allow-symlinks=true", "grain.plugins.plugin.linked.exclude-tools=echo,log,"
+					+ "env,http_get,http_post,wasi,fail,big")
+			.run((context) -> assertThat(context.getBean(PluginCatalog.class).find("linked").orElseThrow().status())
+				.isEqualTo(PluginStatus.LOADED));
+	}
+
+	@Test
 	void pluginsCanBeLoadedFromTheClassPath(@TempDir Path classpathRoot) throws IOException {
 		install(classpathRoot.resolve("bundled"), "core", "core/v1-legacy.wasm", "[wasm]\ncapabilities = [\"log\"]\n");
 		try (URLClassLoader loader = new URLClassLoader(new URL[] { classpathRoot.toUri().toURL() },

@@ -149,6 +149,17 @@ class GrainSampleApplicationTests {
 	}
 
 	@Test
+	void aLoneSurrogateInTheArgumentsIsAnOrdinaryResult() {
+		// valid JSON text, but the string it holds has half a UTF-16 pair, which no UTF-8 encoder writes
+		call("text_stats", "{\"text\":\"a\\ud800b\"}").jsonPath("$.isError")
+			.isEqualTo(false)
+			.jsonPath("$.content.characters")
+			.isEqualTo(3);
+		call("echo", "{\"s\":\"a\\udc00b\"}").jsonPath("$.isError").isEqualTo(false);
+		call("read_note", "{\"name\":\"\\ud800.txt\"}").jsonPath("$.isError").isEqualTo(true);
+	}
+
+	@Test
 	void argumentsViolatingTheSchemaAreAnErrorTheModelCanRead() {
 		call("write_note", "{\"name\":\"a.txt\"}").jsonPath("$.isError")
 			.isEqualTo(true)

@@ -1,13 +1,12 @@
 package io.github.grain.plugin.engine.abi;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.github.grain.plugin.engine.AbiViolationException;
+import io.github.grain.plugin.engine.UntrustedText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,11 +85,7 @@ public final class CanonicalAbi {
 		cx.charge(byteLength, "string of " + byteLength + " bytes");
 		byte[] bytes = cx.memory().read(pointer, (int) byteLength, "string");
 		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			return UntrustedText.decodeUtf8(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			throw new AbiViolationException("string at offset " + pointer + " with length " + byteLength
@@ -172,31 +167,11 @@ public final class CanonicalAbi {
 
 	/**
 	 * The UTF-8 bytes of a Java string. A WIT string holds Unicode scalar values only, so
-	 * an unpaired surrogate (which a Java string, for example one parsed from JSON
-	 * {@code "\\ud800"}, can hold) becomes U+FFFD, as other hosts (jco) do, rather than
+	 * an unpaired surrogate becomes U+FFFD ({@link UntrustedText#wellFormed}) rather than
 	 * the {@code '?'} that {@link String#getBytes} would substitute.
 	 */
 	static byte[] utf8(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			if (Character.isSurrogate(value.charAt(i))) {
-				return encodeReplacingLoneSurrogates(value);
-			}
-		}
-		return value.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static byte[] encodeReplacingLoneSurrogates(String value) {
-		StringBuilder sanitized = new StringBuilder(value.length());
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-				sanitized.append(c).append(value.charAt(++i));
-			}
-			else {
-				sanitized.append(Character.isSurrogate(c) ? '\uFFFD' : c);
-			}
-		}
-		return sanitized.toString().getBytes(StandardCharsets.UTF_8);
+		return UntrustedText.wellFormed(value).getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** Allocate the element array, then store each element; returns {ptr, count}. */

@@ -3,10 +3,13 @@ package io.github.grain.plugin.engine.discovery;
 import java.nio.file.Path;
 
 import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.UntrustedText;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code plugin.toml} that cannot be used. The message names the file and the field.
+ * A {@code plugin.toml} that cannot be used. The message names the file (relative to the
+ * plugin directory: {@code weather/plugin.toml}) and the field, with any control character
+ * from the manifest escaped.
  */
 public class InvalidManifestException extends InvalidPluginException {
 
@@ -15,9 +18,16 @@ public class InvalidManifestException extends InvalidPluginException {
 	private final String field;
 
 	public InvalidManifestException(Path file, String field, String problem, @Nullable Throwable cause) {
-		super(file + ": " + (field.isEmpty() ? "" : "field '" + field + "' ") + problem, cause);
+		// keys and values quoted in problems come from the manifest
+		super(UntrustedText.forLog(location(file) + ": " + (field.isEmpty() ? "" : "field '" + field + "' ") + problem),
+				cause);
 		this.file = file;
 		this.field = field;
+	}
+
+	private static String location(Path file) {
+		Path pluginDirectory = file.getParent();
+		return (pluginDirectory != null) ? PluginFiles.location(pluginDirectory, file) : file.toString();
 	}
 
 	/** The manifest file. */

@@ -16,13 +16,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.UntrustedText;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code plugin.toml} (CONTRACT §2) with a real TOML parser. Unknown keys are
- * ignored, as the reference host does; a key of the wrong type, an unknown capability or
- * a module path outside the plugin directory is an {@link InvalidManifestException}
- * naming the file and the key.
+ * ignored, as the reference host does; a key of the wrong type, an unknown capability, a
+ * module path outside the plugin directory, or a name, version, description or author
+ * holding a control character (a plugin's strings reach the host's logs) is an
+ * {@link InvalidManifestException} naming the file and the key.
  *
  * <pre>
  * name = "weather"                 # default: the directory's name
@@ -43,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ManifestParser {
 
-	private static final long MAX_MANIFEST_BYTES = 1024 * 1024;
+	/** Manifests larger than this are refused before they are read. */
+	static final long MAX_MANIFEST_BYTES = 1024 * 1024;
 
 	private final TomlMapper toml = new TomlMapper();
 
@@ -63,7 +66,7 @@ public final class ManifestParser {
 			text = Files.readString(file);
 		}
 		catch (IOException ex) {
-			throw new InvalidManifestException(file, "", "cannot be read: " + ex, ex);
+			throw new InvalidManifestException(file, "", "cannot be read (" + ex.getClass().getSimpleName() + ")", ex);
 		}
 		return parse(directory, file, text);
 	}
@@ -87,14 +90,14 @@ public final class ManifestParser {
 		}
 		Fields fields = new Fields(file);
 		String directoryName = directory.getFileName().toString();
-		String name = fields.string(root, "name");
+		String name = fields.text(root, "name");
 		if (name != null && name.isBlank()) {
 			throw new InvalidManifestException(file, "name", "must not be blank", null);
 		}
 		String pluginName = (name != null) ? name.trim() : directoryName;
-		String version = fields.string(root, "version");
-		String description = fields.string(root, "description");
-		String author = fields.string(root, "author");
+		String version = fields.text(root, "version");
+		String description = fields.text(root, "description");
+		String author = fields.text(root, "author");
 		JsonNode wasm = fields.table(root, "wasm");
 		String module = fields.string(wasm, "wasm.module");
 		Path modulePath = modulePath(directory, file, (module != null) ? module : PluginManifest.DEFAULT_MODULE);
@@ -127,7 +130,8 @@ public final class ManifestParser {
 			resolved = directory.resolve(module).normalize();
 		}
 		catch (RuntimeException ex) {
-			throw new InvalidManifestException(file, "wasm.module", "is not a valid path: '" + module + "'", ex);
+			throw new InvalidManifestException(file, "wasm.module",
+					"is not a valid path: '" + module + "'", ex);
 		}
 		if (!resolved.startsWith(directory.normalize()) || resolved.equals(directory.normalize())) {
 			throw new InvalidManifestException(file, "wasm.module",
@@ -154,6 +158,17 @@ public final class ManifestParser {
 				throw wrongType(key, "a string", value);
 			}
 			return value.textValue();
+		}
+
+		/** A string shown to people and written to logs: no control characters. */
+		@Nullable String text(@Nullable JsonNode table, String key) {
+			String value = string(table, key);
+			String unsafe = (value != null) ? UntrustedText.describeUnsafe(value) : null;
+			if (unsafe != null) {
+				throw new InvalidManifestException(this.file, key, "must not contain control characters; it has "
+						+ unsafe, null);
+			}
+			return value;
 		}
 
 		@Nullable JsonNode table(@Nullable JsonNode table, String key) {

@@ -1,7 +1,6 @@
 package io.github.grain.plugin.engine.discovery;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.grain.plugin.engine.PluginSpec;
+import io.github.grain.plugin.engine.UntrustedText;
 import io.github.grain.plugin.engine.wit.ToolDef;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,8 +22,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns discovered plugins into loaded ones: merges each manifest with the application's
- * {@link PluginSettings}, reads the module, and hands a {@link PluginSpec} to the engine.
- * Every plugin gets a {@link PluginReport}; a failure is reported, never thrown.
+ * {@link PluginSettings}, reads the module (through {@link PluginFiles}: confined to the
+ * plugin's directory unless links are allowed), and hands a {@link PluginSpec} to the
+ * engine, its source named relative to the plugin directory. Every plugin gets a
+ * {@link PluginReport}; a failure is reported, never thrown. Guest text written to the log
+ * (errors, version, tool names) is escaped.
  */
 public final class PluginLoader {
 
@@ -76,7 +79,7 @@ public final class PluginLoader {
 		PluginManifest manifest = discovered.manifest();
 		if (manifest == null) {
 			String error = String.valueOf(java.util.Objects.requireNonNull(discovered.problem()).getMessage());
-			logger.error("Plugin '" + discovered.name() + "' cannot be loaded: " + error);
+			logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' cannot be loaded: " + error));
 			return failed(discovered, null, Set.of(), null, error);
 		}
 		Set<Capability> capabilities = (settings.capabilities() != null) ? settings.capabilities()
@@ -86,13 +89,14 @@ public final class PluginLoader {
 			return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.DISABLED,
 					manifest.version(), null, capabilities, List.of(), null, null, null);
 		}
+		String module = PluginFiles.location(discovered.directory(), manifest.module());
 		byte[] wasm;
 		try {
-			wasm = readModule(manifest.module());
+			wasm = discovered.files().read(discovered.directory(), manifest.module(), MAX_MODULE_BYTES);
 		}
 		catch (IOException | GrainPluginException ex) {
-			String error = "module " + manifest.module() + " cannot be read: " + ex.getMessage();
-			logger.error("Plugin '" + discovered.name() + "' cannot be loaded: " + error);
+			String error = "module " + module + " cannot be read: " + ex.getMessage();
+			logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' cannot be loaded: " + error));
 			return failed(discovered, manifest, capabilities, null, error);
 		}
 		String digest = Digests.sha256(wasm);
@@ -103,7 +107,7 @@ public final class PluginLoader {
 		}
 		Map<String, String> env = new LinkedHashMap<>(manifest.env());
 		env.putAll(settings.env());
-		PluginSpec spec = new PluginSpec(manifest.name(), manifest.module().toString(), wasm, capabilities, env)
+		PluginSpec spec = new PluginSpec(manifest.name(), module, wasm, capabilities, env)
 			.withLimits(settings.callTimeout(), settings.maxMemoryBytes())
 			.withRuntime(settings.runtime());
 		LoadedPlugin loaded;
@@ -113,12 +117,13 @@ public final class PluginLoader {
 		catch (RuntimeException | LinkageError ex) {
 			// GrainPluginException above all, but a broken engine or native library must not stop the host
 			String error = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
-			logger.error("Plugin '" + discovered.name() + "' from " + manifest.module() + " failed to load: " + error);
+			logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' from " + module + " failed to load: "
+					+ error));
 			return failed(discovered, manifest, capabilities, digest, error);
 		}
 		List<String> tools = loaded.tools().stream().map(ToolDef::name).toList();
-		logger.info("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " (" + loaded.world()
-				+ ", sha256 " + loaded.sha256() + ") with tools " + tools);
+		logger.info(UntrustedText.forLog("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " ("
+				+ loaded.world() + ", sha256 " + loaded.sha256() + ") with tools " + tools));
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.LOADED, loaded.info().version(),
 				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded);
 	}
@@ -164,17 +169,6 @@ public final class PluginLoader {
 			Set<Capability> capabilities, @Nullable String sha256, String error) {
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.FAILED,
 				(manifest != null) ? manifest.version() : null, null, capabilities, List.of(), sha256, error, null);
-	}
-
-	private static byte[] readModule(Path module) throws IOException {
-		if (!Files.isRegularFile(module)) {
-			throw new IOException("no such file");
-		}
-		long size = Files.size(module);
-		if (size > MAX_MODULE_BYTES) {
-			throw new IOException("it has " + size + " bytes, more than the limit of " + MAX_MODULE_BYTES);
-		}
-		return Files.readAllBytes(module);
 	}
 
 }

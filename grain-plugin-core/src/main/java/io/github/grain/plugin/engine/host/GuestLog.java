@@ -1,8 +1,11 @@
 package io.github.grain.plugin.engine.host;
 
+import io.github.grain.plugin.engine.UntrustedText;
+
 /**
  * Writes guest output to the plugin's logger within the call's log budget. Payloads
- * are the guest's text, never host secrets.
+ * are the guest's text, never host secrets, escaped ({@link UntrustedText#forLog}) so
+ * that a guest cannot end its line and forge another.
  */
 final class GuestLog {
 
@@ -20,11 +23,12 @@ final class GuestLog {
 					+ context.maxLogBytesPerCall() + " bytes for this call; further output is dropped");
 			return;
 		}
+		String line = UntrustedText.forLog(message);
 		switch (level) {
-			case 0 -> context.guestLog().debug(message);
-			case 1 -> context.guestLog().info(message);
-			case 2 -> context.guestLog().warn(message);
-			default -> context.guestLog().error(message);
+			case 0 -> context.guestLog().debug(line);
+			case 1 -> context.guestLog().info(line);
+			case 2 -> context.guestLog().warn(line);
+			default -> context.guestLog().error(line);
 		}
 	}
 

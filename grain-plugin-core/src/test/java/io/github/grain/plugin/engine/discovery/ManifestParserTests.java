@@ -71,7 +71,7 @@ class ManifestParserTests {
 	@Test
 	void syntaxErrorNamesFileAndLine() {
 		assertThatExceptionOfType(InvalidManifestException.class).isThrownBy(() -> parse("name = \"a\"\nversion = \n"))
-			.withMessageStartingWith(this.file + ": is not valid TOML")
+			.withMessageStartingWith("weather/plugin.toml: is not valid TOML")
 			.withMessageContaining("line 2")
 			.satisfies((ex) -> assertThat(ex.field()).isEmpty());
 	}
@@ -79,7 +79,7 @@ class ManifestParserTests {
 	@Test
 	void wrongTypeNamesTheField() {
 		assertThatExceptionOfType(InvalidManifestException.class).isThrownBy(() -> parse("version = 1\n"))
-			.withMessage(this.file + ": field 'version' must be a string, found number")
+			.withMessage("weather/plugin.toml: field 'version' must be a string, found number")
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("version"));
 	}
 
@@ -94,8 +94,7 @@ class ManifestParserTests {
 	void unknownCapabilityNamesPluginFieldAndCapability() {
 		assertThatExceptionOfType(InvalidManifestException.class)
 			.isThrownBy(() -> parse("[wasm]\ncapabilities = [\"log\", \"filesystem\"]\n"))
-			.withMessageContaining(this.file.toString())
-			.withMessageContaining("field 'wasm.capabilities'")
+			.withMessageStartingWith("weather/plugin.toml: field 'wasm.capabilities'")
 			.withMessageContaining("plugin 'weather'")
 			.withMessageContaining("unknown capability 'filesystem'");
 	}
@@ -124,6 +123,29 @@ class ManifestParserTests {
 	void blankNameIsRefused() {
 		assertThatExceptionOfType(InvalidManifestException.class).isThrownBy(() -> parse("name = \" \"\n"))
 			.withMessageContaining("field 'name' must not be blank");
+	}
+
+	@Test
+	void namesVersionsDescriptionsAndAuthorsWithControlCharactersAreRefused() {
+		assertThatExceptionOfType(InvalidManifestException.class)
+			.isThrownBy(() -> parse("name = \"weather\\nINFO forged\"\n"))
+			.withMessage("weather/plugin.toml: field 'name' must not contain control characters; it has a control "
+					+ "character (\\n) at index 7")
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("\n"));
+		for (String field : List.of("version", "description", "author")) {
+			assertThatExceptionOfType(InvalidManifestException.class)
+				.isThrownBy(() -> parse(field + " = \"1\\u001b[31m\"\n"))
+				.withMessageContaining("field '" + field + "' must not contain control characters")
+				.withMessageContaining("(\\u001b) at index 1");
+		}
+		assertThat(parse("description = \"ünïcödé, 中文 and 😀\"\n").description()).isEqualTo("ünïcödé, 中文 and 😀");
+	}
+
+	@Test
+	void messagesQuoteManifestTextEscaped() {
+		assertThatExceptionOfType(InvalidManifestException.class)
+			.isThrownBy(() -> parse("[wasm]\nmodule = \"../x\\r\\nforged.wasm\"\n"))
+			.withMessageContaining("'../x\\r\\nforged.wasm'");
 	}
 
 	private PluginManifest parse(String toml) {

@@ -43,7 +43,7 @@ class PluginDiscoveryTests {
 		List<DiscoveredPlugin> found = this.discovery.discover(List.of(dir));
 		assertThat(found).extracting(DiscoveredPlugin::name).containsExactly("broken", "fine");
 		assertThat(found.get(0).problem()).isInstanceOf(InvalidManifestException.class)
-			.hasMessageContaining("broken" + java.io.File.separator + "plugin.toml");
+			.hasMessageStartingWith("broken/plugin.toml: is not valid TOML");
 		assertThat(found.get(1).manifest()).isNotNull();
 	}
 
@@ -56,7 +56,45 @@ class PluginDiscoveryTests {
 		List<DiscoveredPlugin> found = this.discovery.discover(List.of(first, second));
 		assertThat(found).hasSize(2);
 		assertThat(found.get(0).manifest()).isNotNull();
-		assertThat(found.get(1).problem()).hasMessageContaining("same name as the plugin in " + first.resolve("x"));
+		assertThat(found.get(1).problem()).hasMessage("plugin 'shared' in 'y' of plugin directory 2 has the same name as "
+				+ "the plugin in 'x' of plugin directory 1");
+	}
+
+	@Test
+	void aPluginDirectoryOrManifestLinkedFromOutsideIsReportedWithoutBeingRead() throws IOException {
+		Path dir = this.temp.resolve("plugins");
+		Path elsewhere = this.temp.resolve("elsewhere");
+		write(elsewhere.resolve("plugin.toml"), "name = \"smuggled\"\n");
+		write(elsewhere.resolve("secret.toml"), "name = \"secret\"\n");
+		Files.createDirectories(dir);
+		Files.createSymbolicLink(dir.resolve("linked-dir"), elsewhere);
+		write(dir.resolve("linked-manifest/plugin.wasm"), "");
+		Files.createSymbolicLink(dir.resolve("linked-manifest/plugin.toml"), elsewhere.resolve("secret.toml"));
+		write(dir.resolve("inner-link/real.toml"), "name = \"inner\"\n");
+		Files.createSymbolicLink(dir.resolve("inner-link/plugin.toml"), Path.of("real.toml"));
+		List<DiscoveredPlugin> found = this.discovery.discover(List.of(dir));
+		assertThat(found).extracting(DiscoveredPlugin::name).containsExactly("inner", "linked-dir", "linked-manifest");
+		assertThat(found.get(1).problem()).hasMessage("plugin directory 'linked-dir' is a symbolic link leading outside "
+				+ "the plugin directory; such links are refused unless allowed (allow-symlinks)");
+		assertThat(found.get(2).problem()).hasMessage("linked-manifest/plugin.toml: cannot be read: "
+				+ "'linked-manifest/plugin.toml' is a symbolic link leading outside its plugin's directory; such links "
+				+ "are refused unless allowed (allow-symlinks)");
+		assertThat(found).allSatisfy((plugin) -> assertThat(String.valueOf(plugin.problem()))
+			.doesNotContain(this.temp.toString()));
+		List<DiscoveredPlugin> allowed = new PluginDiscovery(true).discover(List.of(dir));
+		assertThat(allowed).extracting(DiscoveredPlugin::name).containsExactly("inner", "smuggled", "secret");
+	}
+
+	@Test
+	void aDirectoryNameWithAControlCharacterIsReportedEscaped() throws IOException {
+		Path dir = this.temp.resolve("plugins");
+		write(dir.resolve("evil\nINFO forged/plugin.wasm"), "");
+		List<DiscoveredPlugin> found = this.discovery.discover(List.of(dir));
+		assertThat(found).singleElement().satisfies((plugin) -> {
+			assertThat(plugin.name()).isEqualTo("evil\\nINFO forged");
+			assertThat(plugin.problem()).hasMessage("plugin directory name 'evil\\nINFO forged' must not contain control "
+					+ "characters; it has a control character (\\n) at index 4");
+		});
 	}
 
 	private static void write(Path file, String content) throws IOException {

@@ -28,6 +28,9 @@ class PluginLoaderTests {
 	@TempDir
 	Path plugins;
 
+	@TempDir
+	Path elsewhere;
+
 	private final PluginEngine engine = new PluginEngine(Fixtures.options());
 
 	private final PluginLoader loader = new PluginLoader(this.engine::load);
@@ -123,6 +126,50 @@ class PluginLoaderTests {
 	}
 
 	@Test
+	void errorsNameModulesRelativeToThePluginDirectory() throws IOException {
+		Path dir = Files.createDirectories(this.plugins.resolve("garbage"));
+		Files.write(dir.resolve("plugin.wasm"), new byte[] { 1, 2, 3, 4 });
+		PluginReport report = loadAll(Map.of()).get(0);
+		assertThat(report.error()).startsWith("plugin 'garbage' (garbage/plugin.wasm): ")
+			.doesNotContain(this.plugins.toString());
+	}
+
+	@Test
+	void aModuleLinkedFromOutsideItsPluginIsReportedWithoutDigestBytesOrHostPath() throws IOException {
+		Files.write(this.elsewhere.resolve("secret.bin"), "SECRET-BYTES".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		Files.write(this.elsewhere.resolve("plugin.wasm"), Fixtures.bytes("core/v1-legacy.wasm"));
+		Path linked = Files.createDirectories(this.plugins.resolve("linked"));
+		Files.createSymbolicLink(linked.resolve("plugin.wasm"), this.elsewhere.resolve("secret.bin"));
+		Path viaDirectory = Files.createDirectories(this.plugins.resolve("via-dir"));
+		Files.writeString(viaDirectory.resolve("plugin.toml"), "[wasm]\nmodule = \"bin/plugin.wasm\"\n");
+		Files.createSymbolicLink(viaDirectory.resolve("bin"), this.elsewhere);
+		Path inner = Files.createDirectories(this.plugins.resolve("inner/build"));
+		Files.write(inner.resolve("v1.wasm"), Fixtures.bytes("core/v1-legacy.wasm"));
+		Files.createSymbolicLink(inner.resolveSibling("plugin.wasm"), Path.of("build/v1.wasm"));
+
+		List<PluginReport> reports = loadAll(Map.of());
+		assertThat(reports).extracting(PluginReport::name, PluginReport::status)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("inner", PluginStatus.LOADED),
+					org.assertj.core.groups.Tuple.tuple("linked", PluginStatus.FAILED),
+					org.assertj.core.groups.Tuple.tuple("via-dir", PluginStatus.FAILED));
+		assertThat(reports.get(1).error()).isEqualTo("module linked/plugin.wasm cannot be read: 'linked/plugin.wasm' is "
+				+ "a symbolic link leading outside its plugin's directory; such links are refused unless allowed "
+				+ "(allow-symlinks)");
+		assertThat(reports.get(2).error()).startsWith("module via-dir/bin/plugin.wasm cannot be read: ");
+		assertThat(reports.subList(1, 3)).allSatisfy((report) -> {
+			assertThat(report.sha256()).isNull();
+			assertThat(report.error()).doesNotContain(this.elsewhere.toString()).doesNotContain("SECRET");
+		});
+
+		this.catalog.close();
+		List<PluginReport> allowed = loadAll(Map.of(), true);
+		assertThat(allowed).extracting(PluginReport::status)
+			.containsExactly(PluginStatus.LOADED, PluginStatus.FAILED, PluginStatus.LOADED);
+		assertThat(allowed.get(1).sha256())
+			.isEqualTo(Digests.sha256("SECRET-BYTES".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+	}
+
+	@Test
 	void badManifestIsReportedAsFailed() throws IOException {
 		install("bad", "core/v1-legacy.wasm", "[wasm]\ncapabilities = [\"teleport\"]\n");
 		PluginReport report = loadAll(Map.of()).get(0);
@@ -131,7 +178,11 @@ class PluginLoaderTests {
 	}
 
 	private List<PluginReport> loadAll(Map<String, PluginSettings> settings) {
-		List<DiscoveredPlugin> discovered = new PluginDiscovery().discover(List.of(this.plugins));
+		return loadAll(settings, false);
+	}
+
+	private List<PluginReport> loadAll(Map<String, PluginSettings> settings, boolean allowSymlinks) {
+		List<DiscoveredPlugin> discovered = new PluginDiscovery(allowSymlinks).discover(List.of(this.plugins));
 		List<PluginReport> reports = this.loader.loadAll(discovered,
 				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
 		this.catalog = new PluginCatalog(reports, List.of());

@@ -1,13 +1,10 @@
 package io.github.grain.plugin.sample.tools;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
+import io.github.grain.plugin.files.ConfinedDirectory;
 import io.github.grain.plugin.tool.GrainTool;
 import io.github.grain.plugin.tool.ToolContext;
 import io.github.grain.plugin.tool.ToolParam;
@@ -16,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A notebook kept in the sandbox root ({@code grain.plugins.sandbox.root}). Writing is a
- * side effect, so {@code write_note} goes through the approval handler; every path is
- * checked by the sandbox policy before it is touched.
+ * side effect, so {@code write_note} goes through the approval handler; every file is
+ * read and written through the sandbox policy, never through a path.
  */
 @Component
 public class NoteTools {
@@ -27,38 +24,29 @@ public class NoteTools {
 	@GrainTool(description = "Saves a text note in the notebook, replacing a note of the same name.",
 			capability = "filesystem")
 	public Saved writeNote(@ToolParam(description = "File name of the note, for example ideas.txt") String name,
-			@ToolParam(description = "The note's text") String text, ToolContext context) {
+			@ToolParam(description = "The note's text") String text, ToolContext context) throws IOException {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		if (bytes.length > MAX_NOTE_BYTES) {
 			throw new IllegalArgumentException("a note holds at most " + MAX_NOTE_BYTES + " bytes");
 		}
-		Path file = context.sandbox().validateWrite(name);
-		try {
-			Files.createDirectories(file.getParent());
-			Files.write(file, bytes);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write note '" + name + "'", ex);
-		}
+		context.sandbox().write(name, bytes);
 		return new Saved(name, bytes.length);
 	}
 
 	@GrainTool(description = "Reads a note from the notebook.", capability = "filesystem", readOnly = true)
 	public String readNote(@ToolParam(description = "File name of the note") String name, ToolContext context)
 			throws IOException {
-		Path file = context.sandbox().validateRead(name);
-		if (!Files.isRegularFile(file)) {
-			throw new IllegalArgumentException("no note named '" + name + "'");
-		}
-		return Files.readString(file);
+		return context.sandbox().readString(name);
 	}
 
 	@GrainTool(description = "Lists the notes in the notebook.", capability = "filesystem", readOnly = true)
 	public List<String> listNotes(ToolContext context) throws IOException {
-		Path root = context.sandbox().validateRead(".");
-		try (Stream<Path> files = Files.list(root)) {
-			return files.filter(Files::isRegularFile).map((file) -> file.getFileName().toString()).sorted().toList();
-		}
+		return context.sandbox()
+			.list(".")
+			.stream()
+			.filter((entry) -> entry.kind() == ConfinedDirectory.Kind.FILE)
+			.map(ConfinedDirectory.Entry::name)
+			.toList();
 	}
 
 	/**

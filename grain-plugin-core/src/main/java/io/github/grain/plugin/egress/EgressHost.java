@@ -107,7 +107,7 @@ public sealed interface EgressHost {
 			return true;
 		}
 		return label.length() >= 2 && label.charAt(0) == '0' && (label.charAt(1) == 'x' || label.charAt(1) == 'X')
-				&& label.substring(2).chars().allMatch((c) -> Character.digit(c, 16) >= 0 && c < 128);
+				&& label.substring(2).chars().allMatch(EgressHost::isHexDigit);
 	}
 
 	private static boolean isLdhLabel(String label) {
@@ -125,6 +125,11 @@ public sealed interface EgressHost {
 
 	private static boolean isDigit(int c) {
 		return c >= '0' && c <= '9';
+	}
+
+	/** ASCII only: {@link Character#digit} would also take full-width and other scripts' digits. */
+	private static boolean isHexDigit(int c) {
+		return "0123456789abcdefABCDEF".indexOf(c) >= 0;
 	}
 
 	private static IllegalArgumentException refused(String host, String problem) {
@@ -169,16 +174,17 @@ public sealed interface EgressHost {
 			throw refused(host, "zone ids are not allowed in an IPv6 address");
 		}
 		int compressed = text.indexOf("::");
-		if (compressed >= 0 && text.indexOf("::", compressed + 1) >= 0) {
+		boolean gap = compressed >= 0;
+		if (gap && text.lastIndexOf("::") != compressed) {
 			throw refused(host, "an IPv6 address has at most one '::'");
 		}
-		String head = (compressed >= 0) ? text.substring(0, compressed) : text;
-		String tail = (compressed >= 0) ? text.substring(compressed + 2) : "";
-		int[] headGroups = ipv6Groups(host, head, compressed < 0);
+		String head = gap ? text.substring(0, compressed) : text;
+		String tail = gap ? text.substring(compressed + 2) : "";
+		int[] headGroups = ipv6Groups(host, head, !gap);
 		int[] tailGroups = ipv6Groups(host, tail, true);
-		boolean dotted = text.indexOf('.') >= 0;
+		boolean dotted = text.contains(".");
 		int count = headGroups.length + tailGroups.length;
-		if ((compressed < 0 && count != 8) || (compressed >= 0 && count > 7)) {
+		if (gap ? count > 7 : count != 8) {
 			throw refused(host, "an IPv6 address has eight groups of hexadecimal digits");
 		}
 		byte[] bytes = new byte[16];
@@ -222,8 +228,7 @@ public sealed interface EgressHost {
 				groups[count++] = ((quad[2] & 0xff) << 8) | (quad[3] & 0xff);
 				continue;
 			}
-			if (part.isEmpty() || part.length() > 4
-					|| !part.chars().allMatch((c) -> c < 128 && Character.digit(c, 16) >= 0)) {
+			if (part.isEmpty() || part.length() > 4 || !part.chars().allMatch(EgressHost::isHexDigit)) {
 				throw refused(host, "an IPv6 group is one to four hexadecimal digits");
 			}
 			groups[count++] = Integer.parseInt(part, 16);

@@ -170,8 +170,7 @@ public final class EgressPolicy {
 		}
 		if (allowed.isEmpty() || (needed == AddressesNeeded.EVERY && !refused.isEmpty())) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Egress refused '" + EgressLog.escape(host) + "': it resolves to " + refused
-						+ ((needed == AddressesNeeded.EVERY) ? ", and every address must be allowed" : ""));
+				logger.debug("Egress refused '" + EgressLog.escape(host) + "': it resolves to " + refused);
 			}
 			throw refusedName(name);
 		}

@@ -79,10 +79,10 @@ public record EgressRule(String scheme, String host, int port, Kind kind, @Nulla
 		String hostPart = authority;
 		String portPart = null;
 		if (authority.startsWith("[")) {
-			int close = authority.indexOf(']');
-			if (close < 0) {
+			if (!authority.contains("]")) {
 				throw invalid(pattern, where, "unclosed IPv6 literal");
 			}
+			int close = authority.indexOf(']');
 			hostPart = authority.substring(0, close + 1);
 			String rest = authority.substring(close + 1);
 			if (!rest.isEmpty()) {
@@ -92,7 +92,7 @@ public record EgressRule(String scheme, String host, int port, Kind kind, @Nulla
 				portPart = rest.substring(1);
 			}
 		}
-		else if (authority.indexOf(':') >= 0) {
+		else if (authority.contains(":")) {
 			hostPart = authority.substring(0, authority.lastIndexOf(':'));
 			portPart = authority.substring(authority.lastIndexOf(':') + 1);
 		}
@@ -165,11 +165,11 @@ public record EgressRule(String scheme, String host, int port, Kind kind, @Nulla
 		};
 	}
 
-	/** A configured name in Unicode turned into its {@code xn--} form; anything else as it is. */
+	/**
+	 * A configured name in Unicode turned into its {@code xn--} form; ASCII text comes back
+	 * unchanged, and what IDN refuses is left for the host parser to refuse.
+	 */
 	private static String toAscii(String host) {
-		if (host.chars().allMatch((c) -> c < 128)) {
-			return host;
-		}
 		try {
 			return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
 		}

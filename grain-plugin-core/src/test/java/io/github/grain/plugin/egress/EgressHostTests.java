@@ -3,6 +3,7 @@ package io.github.grain.plugin.egress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,6 +96,69 @@ class EgressHostTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> EgressHost.parse(host))
 			.withMessageStartingWith("host '")
 			.withMessageContaining("' is refused: " + problem);
+	}
+
+	// ---- edges -----------------------------------------------------------------------
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "AZaz09-x.example | azaz09-x.example", "example.0y1 | example.0y1",
+			"example.1x1f | example.1x1f", "example.0xg | example.0xg", "example.0xG | example.0xg",
+			"x0.example | x0.example" })
+	void namesAtTheEdgesOfEachCharacterClass(String host, String name) {
+		assertThat(EgressHost.parse(host)).isEqualTo(new EgressHost.Name(name));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "9.9.9.9 | 9.9.9.9", "[1:2:3:4:5:6:7:8] | [1:2:3:4:5:6:7:8]",
+			"[a:b:c:d:e:f:A:F] | [a:b:c:d:e:f:a:f]", "[9::] | [9:0:0:0:0:0:0:0]", "[::0:1] | [0:0:0:0:0:0:0:1]",
+			"[ffff:0:0:0:0:0:0:1] | [ffff:0:0:0:0:0:0:1]" })
+	void addressesAtTheEdgesOfTheGrammar(String host, String text) {
+		assertThat(EgressHost.parse(host)).isInstanceOfSatisfying(EgressHost.Address.class,
+				(parsed) -> assertThat(parsed.text()).isEqualTo(text));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "[1] | an IPv6 address has eight groups",
+			"[::1::2] | an IPv6 address has at most one '::'", "[:::1] | an IPv6 address has at most one '::'",
+			"[%25::1] | zone ids are not allowed in an IPv6 address",
+			"[1:2:3:4:5:6:7:g] | an IPv6 group is one to four hexadecimal digits",
+			"[G::1] | an IPv6 group is one to four hexadecimal digits",
+			"[@::1] | an IPv6 group is one to four hexadecimal digits",
+			"[`::1] | an IPv6 group is one to four hexadecimal digits",
+			"[/::1] | an IPv6 group is one to four hexadecimal digits",
+			"[１::1] | an IPv6 group is one to four hexadecimal digits",
+			"example.0x | an IPv4 address must be four decimal numbers",
+			"example.0X1F | an IPv4 address must be four decimal numbers",
+			"example.0x0 | an IPv4 address must be four decimal numbers",
+			"example.0x１ | not a DNS name", "a-.example | not a DNS name", "a.-b | not a DNS name",
+			"a@b.example | not a DNS name", "a[b.example | not a DNS name", "a`b.example | not a DNS name",
+			"a{b.example | not a DNS name", "a/b.example | not a DNS name" })
+	void spellingsJustOutsideTheGrammarAreRefused(String host, String problem) {
+		assertThatIllegalArgumentException().isThrownBy(() -> EgressHost.parse(host))
+			.withMessageContaining("' is refused: " + problem);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "253, true", "254, false" })
+	void namesHaveAtMostTwoHundredFiftyThreeCharacters(int length, boolean accepted) {
+		String name = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(length - 192);
+		assertThat(name).hasSize(length);
+		if (accepted) {
+			assertThat(EgressHost.parse(name)).isEqualTo(new EgressHost.Name(name));
+			assertThat(EgressHost.parse(name + ".")).isEqualTo(new EgressHost.Name(name));
+		}
+		else {
+			assertThatIllegalArgumentException().isThrownBy(() -> EgressHost.parse(name))
+				.withMessageContaining("a DNS name has at most 253 characters");
+		}
+	}
+
+	@Test
+	void logTextKeepsPrintableAsciiAndEscapesEverythingElse() {
+		assertThat(EgressLog.escape("plain ~text")).isEqualTo("plain ~text");
+		assertThat(EgressLog.escape("back\\slash")).isEqualTo("back\\u005cslash");
+		assertThat(EgressLog.escape("a\u007fb\u001fc d")).isEqualTo("a\\u007fb\\u001fc d");
+		assertThat(EgressLog.escape("\u0000\u00e9")).isEqualTo("\\u0000\\u00e9");
 	}
 
 	@ParameterizedTest

@@ -197,6 +197,23 @@ class EgressPolicyTests {
 	}
 
 	@Test
+	void aUrlWithoutAValidHostIsDenied() {
+		EgressPolicy policy = EgressPolicy.of(Map.of("p", List.of("http://*")));
+		assertThat(policy.check("p", URI.create("http://exa_mple.com/")))
+			.isEqualTo(new EgressPolicy.Decision.Denied("the URL has no valid host"));
+	}
+
+	@Test
+	void localhostResolvingBeyondLoopbackIsRefusedSayingLocalhostReachesLoopbackOnly() {
+		HostResolver resolver = (host) -> List.of(InetAddress.getByName("10.0.0.1"));
+		assertThatExceptionOfType(EgressRefusedException.class)
+			.isThrownBy(() -> EgressPolicy.connectableAddresses("localhost", resolver, EgressPolicy.AddressesNeeded.ANY))
+			.withMessage("egress refused: the name 'localhost' does not resolve only to addresses the egress policy "
+					+ "allows (localhost reaches loopback addresses only; allow another address by writing it "
+					+ "literally in the plugin's allow-list)");
+	}
+
+	@Test
 	void ruleToStringShowsPortOrWildcard() {
 		assertThat(EgressRule.parse("https://*.example.com", "x")).hasToString("https://*.example.com:443");
 		assertThat(EgressRule.parse("http://[::1]:*", "x")).hasToString("http://[0:0:0:0:0:0:0:1]:*");

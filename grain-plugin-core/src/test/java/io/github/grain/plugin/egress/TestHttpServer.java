@@ -16,10 +16,13 @@ import com.sun.net.httpserver.HttpServer;
  * A real HTTP server on 127.0.0.1 that records every request it receives.
  * <ul>
  * <li>{@code /echo}: {@code <METHOD> <body>}</li>
- * <li>{@code /headers}: the request's {@code authorization}, {@code x-app} and {@code host} headers</li>
+ * <li>{@code /headers}: the request's {@code authorization}, {@code x-app}, {@code host}, {@code cookie}
+ * and {@code content-type} headers and its method</li>
  * <li>{@code /redirect/<status>?to=<location>}: that status with {@code Location}</li>
  * <li>{@code /slow}: answers after two seconds</li>
  * <li>{@code /big?n=<bytes>}: a body of {@code n} bytes</li>
+ * <li>{@code /chunked?n=<bytes>}: a body of {@code n} bytes in chunks, without {@code Content-Length}</li>
+ * <li>{@code /status/<status>}: that status without {@code Location}, body {@code no location}</li>
  * </ul>
  */
 public final class TestHttpServer implements AutoCloseable {
@@ -60,7 +63,9 @@ public final class TestHttpServer implements AutoCloseable {
 		}
 		else if (path.equals("/headers")) {
 			respond(exchange, 200, "authorization=" + exchange.getRequestHeaders().getFirst("authorization") + " x-app="
-					+ exchange.getRequestHeaders().getFirst("x-app") + " host=" + exchange.getRequestHeaders().getFirst("host"));
+					+ exchange.getRequestHeaders().getFirst("x-app") + " host=" + exchange.getRequestHeaders().getFirst("host")
+					+ " cookie=" + exchange.getRequestHeaders().getFirst("cookie") + " content-type="
+					+ exchange.getRequestHeaders().getFirst("content-type") + " method=" + exchange.getRequestMethod());
 		}
 		else if (path.startsWith("/redirect/")) {
 			int status = Integer.parseInt(path.substring("/redirect/".length()));
@@ -77,6 +82,19 @@ public final class TestHttpServer implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 			respond(exchange, 200, "late");
+		}
+		else if (path.equals("/chunked")) {
+			int n = Integer.parseInt(query.substring("n=".length()));
+			exchange.sendResponseHeaders(200, 0);
+			try (OutputStream out = exchange.getResponseBody()) {
+				for (int sent = 0; sent < n; sent += 1000) {
+					out.write("a".repeat(Math.min(1000, n - sent)).getBytes(StandardCharsets.UTF_8));
+					out.flush();
+				}
+			}
+		}
+		else if (path.startsWith("/status/")) {
+			respond(exchange, Integer.parseInt(path.substring("/status/".length())), "no location");
 		}
 		else if (path.equals("/big")) {
 			int n = Integer.parseInt(query.substring("n=".length()));

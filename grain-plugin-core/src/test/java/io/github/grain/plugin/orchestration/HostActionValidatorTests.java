@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -226,12 +227,41 @@ class HostActionValidatorTests {
 			.withMessage("maxSystemPromptBytes must not be negative: -1");
 		assertThatIllegalArgumentException().isThrownBy(() -> HostActionLimits.defaults().withMaxUiTextBytes(-5))
 			.withMessage("maxUiTextBytes must not be negative: -5");
+		assertThatIllegalArgumentException().isThrownBy(() -> new HostActionLimits(0, -1, 0))
+			.withMessage("maxUserMessageBytes must not be negative: -1");
+		assertThat(new HostActionLimits(0, 0, 0).maxUserMessageBytes()).isZero();
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "ascii", "é", "€", "\uD83D\uDE00", "a\uD83D\uDE00é€z\u07FF\u0800" })
 	void countsUtf8BytesAsTheEncoderDoes(String text) {
 		assertThat(HostActionValidator.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+	}
+
+	/** Each encoding width at its edges; a lone surrogate counts as the U+FFFD (3 bytes) a guest would get. */
+	@ParameterizedTest(name = "{0}: {2} bytes")
+	@CsvSource({ "U+007F, \u007F, 1", "U+0080, \u0080, 2", "U+07FF, \u07FF, 2", "U+0800, \u0800, 3",
+			"U+FFFF, \uFFFF, 3", "U+10000, \uD800\uDC00, 4", "lone high surrogate, \uD800, 3",
+			"lone high surrogate before text, \uD800a, 4", "lone high surrogate at the end, a\uD800, 4",
+			"lone low surrogate, \uDC00, 3", "high surrogate before a high one, \uD800\uD83D\uDE00, 7",
+			"reversed pair, \uDC00\uD800, 6" })
+	void countsUtf8BytesAtEachWidthsEdges(String name, String escaped, long bytes) {
+		String text = unescape(escaped);
+		assertThat(HostActionValidator.utf8Length(text)).isEqualTo(bytes);
+	}
+
+	private static String unescape(String escaped) {
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < escaped.length(); i++) {
+			if (escaped.startsWith("\\u", i)) {
+				out.append((char) Integer.parseInt(escaped.substring(i + 2, i + 6), 16));
+				i += 5;
+			}
+			else {
+				out.append(escaped.charAt(i));
+			}
+		}
+		return out.toString();
 	}
 
 	@ParameterizedTest

@@ -39,19 +39,17 @@ public final class AbiContext {
 	 */
 	public long allocate(int alignment, long size, String what) {
 		long pointer = this.realloc.realloc(0, 0, alignment, size);
-		if (pointer < 0 || pointer > 0xFFFF_FFFFL) {
-			throw new AbiViolationException("realloc returned " + pointer + " for " + what);
-		}
-		if (pointer % alignment != 0) {
-			throw new AbiViolationException("realloc returned misaligned pointer " + pointer + " for " + what
-					+ " (alignment " + alignment + ")");
-		}
 		try {
+			// first, so that a negative pointer is never taken for an aligned one
 			this.memory.checkRange(pointer, size, "realloc result for " + what);
 		}
 		catch (AbiViolationException ex) {
 			throw new AbiViolationException("realloc returned " + pointer + " for " + size + " bytes of " + what
 					+ ", outside memory of " + this.memory.size() + " bytes", ex);
+		}
+		if (pointer % alignment != 0) {
+			throw new AbiViolationException("realloc returned misaligned pointer " + pointer + " for " + what
+					+ " (alignment " + alignment + ")");
 		}
 		return pointer;
 	}

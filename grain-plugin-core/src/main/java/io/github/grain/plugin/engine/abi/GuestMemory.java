@@ -10,7 +10,7 @@ import io.github.grain.plugin.engine.AbiViolationException;
  * bounds-checked with overflow-safe arithmetic (addresses are unsigned 32-bit values
  * carried in {@code long}). A violation is an {@link AbiViolationException}.
  * Guest code (realloc included) can grow the memory at any time: implementations that
- * cache its extent re-read it in {@link #reloadIfGrown()} before refusing an access.
+ * cache its extent re-read it in {@link #reloadExtent()} before refusing an access.
  */
 public abstract class GuestMemory {
 
@@ -20,10 +20,8 @@ public abstract class GuestMemory {
 	/**
 	 * Called before an access is refused as out of bounds: a view that caches the
 	 * memory's extent re-reads it here.
-	 * @return whether the memory turned out larger than the view knew
 	 */
-	protected boolean reloadIfGrown() {
-		return false;
+	protected void reloadExtent() {
 	}
 
 	// Primitive accesses, little-endian; called only after a bounds check, so the address fits an int.
@@ -51,11 +49,19 @@ public abstract class GuestMemory {
 	 * @param what names the value for the error message
 	 */
 	public final void checkRange(long address, long length, String what) {
-		if (address < 0 || length < 0 || address > 0xFFFF_FFFFL || length > 0xFFFF_FFFFL
-				|| (address + length > size() && !(reloadIfGrown() && address + length <= size()))) {
-			throw new AbiViolationException(what + " at offset " + Long.toUnsignedString(address) + " with length "
-					+ length + " is out of bounds (memory is " + size() + " bytes)");
+		if (!fits(address, length)) {
+			reloadExtent();
+			if (!fits(address, length)) {
+				throw new AbiViolationException(what + " at offset " + Long.toUnsignedString(address) + " with length "
+						+ length + " is out of bounds (memory is " + size() + " bytes)");
+			}
 		}
+	}
+
+	// address + length could overflow; size - length cannot (a 32-bit memory is at most 4 GiB)
+	private boolean fits(long address, long length) {
+		long size = size();
+		return address >= 0 && length >= 0 && length <= size && address <= size - length;
 	}
 
 	/** Check {@code address} is a multiple of {@code alignment}. */

@@ -326,36 +326,19 @@ public abstract sealed class WitType permits WitType.Primitive, WitType.StringTy
 			return alignTo(offset, alignment(cases, discriminant));
 		}
 
+		/**
+		 * The spec joins the cases' flattenings slot by slot (equal types stay, i32 with f32
+		 * is i32, anything else i64). Every type of this model flattens to i32 only, so the
+		 * join is the discriminant and as many i32 as the longest case.
+		 */
 		private static List<ValueType> flatten(List<Case> cases) {
-			List<ValueType> joined = new ArrayList<>();
+			int longest = 0;
 			for (Case c : cases) {
-				if (c.payload() == null) {
-					continue;
-				}
-				List<ValueType> flat = c.payload().flat();
-				for (int i = 0; i < flat.size(); i++) {
-					if (i < joined.size()) {
-						joined.set(i, join(joined.get(i), flat.get(i)));
-					}
-					else {
-						joined.add(flat.get(i));
-					}
+				if (c.payload() != null) {
+					longest = Math.max(longest, c.payload().flat().size());
 				}
 			}
-			List<ValueType> out = new ArrayList<>(joined.size() + 1);
-			out.add(ValueType.I32);
-			out.addAll(joined);
-			return Collections.unmodifiableList(out);
-		}
-
-		private static ValueType join(ValueType a, ValueType b) {
-			if (a == b) {
-				return a;
-			}
-			if ((a == ValueType.I32 && b == ValueType.F32) || (a == ValueType.F32 && b == ValueType.I32)) {
-				return ValueType.I32;
-			}
-			return ValueType.I64;
+			return Collections.nCopies(1 + longest, ValueType.I32);
 		}
 
 		public String name() {

@@ -341,6 +341,68 @@ class CanonicalAbiTests {
 		assertThat(CanonicalAbi.liftFlat(cx, WitType.u32(), new FlatValues(-1))).isEqualTo(0xFFFF_FFFFL);
 	}
 
+	// ---- what the host hands the guest ------------------------------------------
+
+	static Stream<Arguments> loneSurrogates() {
+		return Stream.of(
+				arguments("lone high surrogate", "a\uD800b", "61 efbfbd 62"),
+				arguments("lone low surrogate", "\uDC00b", "efbfbd 62"),
+				arguments("high surrogate as the last char", "a\uD800", "61 efbfbd"),
+				arguments("high surrogate before another high one", "\uD800\uD83D\uDE00", "efbfbd f09f9880"),
+				arguments("reversed pair", "\uDE00\uD83D", "efbfbd efbfbd"),
+				arguments("pair kept beside a lone one", "\uD83D\uDE00\uDFFF", "f09f9880 efbfbd"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("loneSurrogates")
+	void loneSurrogatesReachTheGuestAsReplacementCharacters(String name, String value, String utf8) {
+		byte[] bytes = new byte[128];
+		AbiContext cx = new AbiContext(GuestMemory.of(bytes), new BumpRealloc(64), 1024);
+		long[] range = CanonicalAbi.storeString(cx, value);
+		assertThat(range).containsExactly(64, hex(utf8).length);
+		assertThat(Arrays.copyOfRange(bytes, 64, 64 + hex(utf8).length)).isEqualTo(hex(utf8));
+	}
+
+	@Test
+	void storeRefusesAMisalignedPointerBeforeWriting() {
+		byte[] bytes = new byte[64];
+		AbiContext cx = new AbiContext(GuestMemory.of(bytes), new BumpRealloc(32), 1024);
+		assertThatExceptionOfType(AbiViolationException.class)
+			.isThrownBy(() -> CanonicalAbi.store(cx, WitType.u32(), 7L, 2))
+			.withMessage("u32 at offset 2 is not aligned to 4 bytes");
+		assertThat(bytes).containsOnly(0);
+	}
+
+	@Test
+	void storeRefusesAValueReachingPastMemoryBeforeAllocatingOrWriting() {
+		byte[] bytes = new byte[64];
+		BumpRealloc realloc = new BumpRealloc(0);
+		AbiContext cx = new AbiContext(GuestMemory.of(bytes), realloc, 1024);
+		// its first field (a string) would fit; the whole record does not
+		assertThatExceptionOfType(AbiViolationException.class)
+			.isThrownBy(() -> CanonicalAbi.store(cx, GrainTypes.TOOL_RESULT, List.of("{}", true), 56))
+			.withMessage("tool-result at offset 56 with length 12 is out of bounds (memory is 64 bytes)");
+		assertThat(realloc.calls()).isEmpty();
+		assertThat(bytes).containsOnly(0);
+	}
+
+	@Test
+	void aCaseWithAPayloadTypeNeedsAPayloadValue() {
+		AbiContext cx = new AbiContext(GuestMemory.of(new byte[64]), new BumpRealloc(32), 1024);
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> CanonicalAbi.store(cx, GrainTypes.OPTION_STRING, label(1), 0))
+			.withMessage("case 1 needs a payload");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> CanonicalAbi.lowerFlat(cx, GrainTypes.HOST_ACTION, label(8), new FlatValues.Builder()))
+			.withMessage("case 8 needs a payload");
+	}
+
+	@Test
+	void fieldsViewsALiftedRecordAsItsList() {
+		List<Object> record = List.of("n", "1");
+		assertThat(CanonicalAbi.fields(record)).isSameAs(record);
+	}
+
 	// ---- guest violations ----------------------------------------------------
 
 	private static Arguments violation(String name, ThrowingCallable call, String message) {
@@ -533,8 +595,11 @@ class CanonicalAbiTests {
 				violation("pointer just past the end for zero bytes", () -> allocate(257, 1, 0, "x"),
 						"realloc returned 257 for 0 bytes of x, outside memory of 256 bytes"),
 				violation("pointer above 0xFFFFFFFF", () -> allocate(0x1_0000_0000L, 1, 1, "x"),
-						"realloc returned 4294967296 for x"),
-				violation("negative pointer", () -> allocate(-1, 1, 1, "x"), "realloc returned -1 for x"),
+						"realloc returned 4294967296 for 1 bytes of x, outside memory of 256 bytes"),
+				violation("negative pointer", () -> allocate(-1, 1, 1, "x"),
+						"realloc returned -1 for 1 bytes of x, outside memory of 256 bytes"),
+				violation("negative pointer that looks aligned", () -> allocate(-4, 4, 0, "x"),
+						"realloc returned -4 for 0 bytes of x, outside memory of 256 bytes"),
 				violation("string allocation out of bounds",
 						() -> CanonicalAbi.storeString(context(255), "abc"),
 						"realloc returned 255 for 3 bytes of string of 3 bytes, outside memory of 256 bytes"),
@@ -558,6 +623,11 @@ class CanonicalAbiTests {
 	}
 
 	@Test
+	void reallocMayReturnTheLastBytesOfMemory() {
+		assertThat(allocate(240, 4, 16, "x")).isEqualTo(240);
+	}
+
+	@Test
 	void reallocMayReturnTheEndOfMemoryForZeroBytes() {
 		assertThat(allocate(256, 4, 0, "x")).isEqualTo(256);
 	}
@@ -574,11 +644,9 @@ class CanonicalAbiTests {
 			}
 
 			@Override
-			protected boolean reloadIfGrown() {
+			protected void reloadExtent() {
 				reloads[0]++;
-				boolean grown = known[0] < bytes.length;
 				known[0] = bytes.length;
-				return grown;
 			}
 
 			@Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -283,29 +284,38 @@ class WitTypeLayoutTests {
 
 	static Stream<Arguments> variantLayouts() {
 		return Stream.of(
-				arguments("result (no payloads)", WitType.result(null, null), 1, 1, 1, 1),
-				arguments("result<_, string>", WitType.result(null, WitType.string()), 12, 4, 4, 3),
-				arguments("result<string, _>", WitType.result(WitType.string(), null), 12, 4, 4, 3),
-				arguments("option<u8>", WitType.option(WitType.u8()), 2, 1, 1, 2),
-				arguments("option<bool>", WitType.option(WitType.bool()), 2, 1, 1, 2),
-				arguments("option<u16>", WitType.option(WitType.u16()), 4, 2, 2, 2),
-				arguments("option<u32>", WitType.option(WitType.u32()), 8, 4, 4, 2),
-				arguments("option<option<string>>", WitType.option(GrainTypes.OPTION_STRING), 16, 4, 4, 4),
-				arguments("variant{a, b(u8), c(u32)}",
-						WitType.variant("v", WitType.caseOf("a", null), WitType.caseOf("b", WitType.u8()),
+				layout("result (no payloads)", () -> WitType.result(null, null), 1, 1, 1, 1),
+				layout("result<_, string>", () -> WitType.result(null, WitType.string()), 12, 4, 4, 3),
+				layout("result<string, _>", () -> WitType.result(WitType.string(), null), 12, 4, 4, 3),
+				layout("option<u8>", () -> WitType.option(WitType.u8()), 2, 1, 1, 2),
+				layout("option<bool>", () -> WitType.option(WitType.bool()), 2, 1, 1, 2),
+				layout("option<u16>", () -> WitType.option(WitType.u16()), 4, 2, 2, 2),
+				layout("option<u32>", () -> WitType.option(WitType.u32()), 8, 4, 4, 2),
+				layout("option<option<string>>", () -> WitType.option(GrainTypes.OPTION_STRING), 16, 4, 4, 4),
+				layout("variant{a, b(u8), c(u32)}",
+						() -> WitType.variant("v", WitType.caseOf("a", null), WitType.caseOf("b", WitType.u8()),
 								WitType.caseOf("c", WitType.u32())),
 						8, 4, 4, 2),
-				arguments("variant{a(string), b(tuple<string,string>)}",
-						WitType.variant("v", WitType.caseOf("a", WitType.string()),
+				layout("variant{a(string), b(tuple<string,string>)}",
+						() -> WitType.variant("v", WitType.caseOf("a", WitType.string()),
 								WitType.caseOf("b", tupleOfStrings())),
-						20, 4, 4, 5));
+						20, 4, 4, 5),
+				layout("variant{a(u32), b} (payload case first)",
+						() -> WitType.variant("v", WitType.caseOf("a", WitType.u32()), WitType.caseOf("b", null)),
+						8, 4, 4, 2));
+	}
+
+	// Built by the test, not the argument source: PIT inserts a mutant after the sources ran.
+	private static Arguments layout(String name, Supplier<WitType> type, int size, int alignment, int payloadOffset,
+			int flatCount) {
+		return arguments(name, type, size, alignment, payloadOffset, flatCount);
 	}
 
 	@ParameterizedTest(name = "{0}: {2}/{3}, payload @{4}, flat {5}")
 	@MethodSource("variantLayouts")
-	void variantsPlaceThePayloadAfterTheDiscriminantAtTheLargestCaseAlignment(String name, WitType type, int size,
-			int alignment, int payloadOffset, int flatCount) {
-		WitType.VariantType variant = variant(type);
+	void variantsPlaceThePayloadAfterTheDiscriminantAtTheLargestCaseAlignment(String name, Supplier<WitType> type,
+			int size, int alignment, int payloadOffset, int flatCount) {
+		WitType.VariantType variant = variant(type.get());
 		assertThat(variant.size()).as("size").isEqualTo(size);
 		assertThat(variant.alignment()).as("alignment").isEqualTo(alignment);
 		assertThat(variant.payloadOffset()).as("payload offset").isEqualTo(payloadOffset);
@@ -327,6 +337,13 @@ class WitTypeLayoutTests {
 	void variantWithoutCasesIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> WitType.variant("empty"))
 			.withMessage("a variant needs at least one case");
+	}
+
+	@Test
+	void recordsAndTuplesKeepTheirNames() {
+		assertThat(WitType.record("plugin-info", WitType.field("name", WitType.string())).name())
+			.isEqualTo("plugin-info");
+		assertThat(WitType.tuple(WitType.u8()).name()).isEqualTo("tuple");
 	}
 
 	@Test

@@ -245,12 +245,71 @@ public abstract class HttpGatewayContract {
 		assertThat(body(cross)).contains("authorization=null");
 	}
 
+	private static final List<Map.Entry<String, String>> CREDENTIALS_AND_APP = List.of(
+			Map.entry("Authorization", "Bearer s3cret"), Map.entry("Cookie", "session=1"), Map.entry("x-app", "demo"));
+
+	@Test
+	void crossOriginRedirectDropsTheCredentialsAndKeepsTheOtherHeaders() {
+		int port = this.server.port();
+		HttpGateway gateway = gateway(Map.of("p", List.of(this.server.origin(), "http://localhost:" + port)));
+		String other = encode("http://localhost:" + port + "/headers");
+		HttpOutcome cross = gateway.send(get(this.server.url("/redirect/302?to=" + other), CREDENTIALS_AND_APP));
+		assertThat(body(cross)).isEqualTo("authorization=null x-app=demo host=localhost:" + port
+				+ " cookie=null content-type=null method=GET");
+		HttpOutcome same = gateway.send(get(this.server.url("/redirect/302?to=%2Fheaders"), CREDENTIALS_AND_APP));
+		assertThat(body(same)).isEqualTo("authorization=Bearer s3cret x-app=demo host=127.0.0.1:" + port
+				+ " cookie=session=1 content-type=null method=GET");
+	}
+
+	@Test
+	void redirectToAnotherPortOfTheSameHostIsCrossOrigin() throws Exception {
+		try (TestHttpServer other = new TestHttpServer()) {
+			HttpGateway gateway = gateway(Map.of("p", List.of(this.server.origin(), other.origin())));
+			HttpOutcome outcome = gateway
+				.send(get(this.server.url("/redirect/307?to=" + encode(other.url("/headers"))), CREDENTIALS_AND_APP));
+			assertThat(body(outcome)).startsWith("authorization=null x-app=demo").contains("cookie=null");
+		}
+	}
+
+	@Test
+	void postRedirectedAsGetLosesItsBodyAndContentTypeOnly() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		List<Map.Entry<String, String>> headers = List.of(Map.entry("Content-Type", "application/json"),
+				Map.entry("x-app", "demo"), Map.entry("Authorization", "Bearer s3cret"));
+		String target = encode(this.server.url("/headers"));
+		for (int status : List.of(301, 302, 303)) {
+			HttpOutcome outcome = gateway.send(new HttpRequest("p", "POST",
+					this.server.url("/redirect/" + status + "?to=" + target), headers, "{}"));
+			assertThat(body(outcome)).as("POST then %d", status)
+				.isEqualTo("authorization=Bearer s3cret x-app=demo host=127.0.0.1:" + this.server.port()
+						+ " cookie=null content-type=null method=GET");
+		}
+		for (int status : List.of(307, 308)) {
+			HttpOutcome outcome = gateway.send(new HttpRequest("p", "POST",
+					this.server.url("/redirect/" + status + "?to=" + encode(this.server.url("/echo"))), headers, "{}"));
+			assertThat(body(outcome)).as("POST then %d", status).isEqualTo("POST {}");
+		}
+		HttpOutcome kept = gateway.send(new HttpRequest("p", "POST",
+				this.server.url("/redirect/307?to=" + target), headers, "{}"));
+		assertThat(body(kept)).contains("content-type=application/json method=POST");
+	}
+
+	@Test
+	void getStaysGetAcrossEveryRedirectStatus() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		for (int status : List.of(301, 302, 303, 307, 308)) {
+			HttpOutcome outcome = gateway.send(get(this.server.url("/redirect/" + status + "?to=%2Fecho")));
+			assertThat(body(outcome)).as("GET then %d", status).isEqualTo("GET ");
+		}
+	}
+
 	@Test
 	void restrictedHeadersFromTheGuestAreDropped() {
 		List<Map.Entry<String, String>> headers = List.of(Map.entry("Host", "internal.example"),
 				Map.entry("x-app", "demo"), Map.entry("Connection", "close"));
 		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/headers"), headers));
-		assertThat(body(outcome)).contains("x-app=demo").contains("host=127.0.0.1:" + this.server.port());
+		assertThat(body(outcome)).isEqualTo("authorization=null x-app=demo host=127.0.0.1:" + this.server.port()
+				+ " cookie=null content-type=null method=GET");
 	}
 
 	@Test
@@ -270,6 +329,23 @@ public abstract class HttpGatewayContract {
 		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/big?n=5000")));
 		assertThat(reason(outcome)).isEqualTo("the response from " + this.server.origin() + " is larger than 4096 bytes");
 		assertThat(body(gateway(loopbackLiteral()).send(get(this.server.url("/big?n=4096"))))).hasSize(4096);
+	}
+
+	@Test
+	void chunkedResponseLargerThanTheCapFailsAndOneAtTheCapIsRead() {
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/chunked?n=4097")));
+		assertThat(reason(outcome)).isEqualTo("the response from " + this.server.origin() + " is larger than 4096 bytes");
+		assertThat(body(gateway(loopbackLiteral()).send(get(this.server.url("/chunked?n=4096"))))).hasSize(4096);
+	}
+
+	@Test
+	void redirectStatusWithoutALocationIsTheAnswer() {
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/status/302")));
+		assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class, (response) -> {
+			assertThat(response.status()).isEqualTo(302);
+			assertThat(response.body()).isEqualTo("no location");
+		});
+		assertThat(this.server.requests).containsExactly("GET /status/302");
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import io.github.grain.plugin.egress.LocalListener;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The gateway contract on the JDK's HTTP client, plus what is particular to it: the client
@@ -26,6 +27,22 @@ class JdkHttpGatewayTests extends HttpGatewayContract {
 	@Override
 	protected void closeGateways() {
 		// JDK 17's HttpClient has nothing to close: its threads end when it is unreachable
+	}
+
+	@Test
+	void theTimeoutMustBePositiveAndTheSizeCapFitAByteArray() {
+		EgressPolicy policy = EgressPolicy.of(Map.of());
+		assertThatIllegalArgumentException().isThrownBy(() -> new JdkHttpGateway(policy, Duration.ZERO, 1, 0))
+			.withMessage("the HTTP timeout must be positive: PT0S");
+		assertThatIllegalArgumentException().isThrownBy(() -> new JdkHttpGateway(policy, Duration.ofMillis(-1), 1, 0))
+			.withMessage("the HTTP timeout must be positive: PT-0.001S");
+		assertThatIllegalArgumentException().isThrownBy(() -> new JdkHttpGateway(policy, Duration.ofSeconds(1), -1, 0))
+			.withMessage("the response size cap must be between 0 and 2 GB: -1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new JdkHttpGateway(policy, Duration.ofSeconds(1), Integer.MAX_VALUE - 7, 0))
+			.withMessage("the response size cap must be between 0 and 2 GB: " + (Integer.MAX_VALUE - 7));
+		assertThat(new JdkHttpGateway(policy, Duration.ofNanos(1), 0, 0)).isNotNull();
+		assertThat(new JdkHttpGateway(policy, Duration.ofSeconds(1), Integer.MAX_VALUE - 8, 0)).isNotNull();
 	}
 
 	@Test

@@ -228,10 +228,8 @@ final class WasmtimeInstance implements RuntimeInstance {
 		 * access needs the new pages.
 		 */
 		@Override
-		protected boolean reloadIfGrown() {
-			long known = lastKnownSize();
+		protected void reloadExtent() {
 			this.buffer = fetch();
-			return this.buffer.capacity() > known;
 		}
 
 		@Override
@@ -250,11 +248,6 @@ final class WasmtimeInstance implements RuntimeInstance {
 		/** The memory's size now, read from wasmtime (guest code may have grown it unseen). */
 		long currentSize() {
 			return this.memory.dataSize(WasmtimeInstance.this.slot.store);
-		}
-
-		long lastKnownSize() {
-			ByteBuffer current = this.buffer;
-			return (current != null) ? current.capacity() : 0;
 		}
 
 		void dispose() {

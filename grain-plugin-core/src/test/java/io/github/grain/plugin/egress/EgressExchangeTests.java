@@ -1,0 +1,119 @@
+package io.github.grain.plugin.egress;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * What the exchange decides before any transport runs (the guest's header names and
+ * values, the method, the deadline), seen through a transport that only records the hops
+ * it is handed. Redirects and what reaches a real server are in the gateways' contract tests.
+ */
+class EgressExchangeTests {
+
+	private static final String URL = "http://10.0.0.1/x";
+
+	private final EgressExchange exchange = new EgressExchange(EgressPolicy.of(Map.of("p", List.of("http://10.0.0.1"))),
+			3);
+
+	private final List<EgressExchange.Hop> hops = new ArrayList<>();
+
+	private String send(String method, List<Map.Entry<String, String>> headers, Duration timeout) {
+		return this.exchange.send("p", method, URL, headers, "body", timeout, (hop, remaining) -> {
+			this.hops.add(hop);
+			return EgressExchange.Reply.answer("sent");
+		}, (reason) -> "refused: " + reason);
+	}
+
+	private String sendHeader(String name, String value) {
+		return send("GET", List.of(Map.entry(name, value)), Duration.ofSeconds(5));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "9", "a", "z", "A", "Z", "!#$%&'*+-.^_`|~", "X-Trace-Id" })
+	void headerNamesOfTokenCharactersAreSent(String name) {
+		assertThat(sendHeader(name, "v")).isEqualTo("sent");
+		assertThat(this.hops.get(0).headers()).containsExactly(Map.entry(name, "v"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/", ":", "@", "[", "{", "\"", "x y", "é", "(", "" })
+	void headerNamesWithAnythingElseRefuseTheRequest(String name) {
+		assertThat(sendHeader(name, "v")).isEqualTo("refused: invalid request header name (an HTTP token is required)");
+		assertThat(this.hops).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "tab\there", "space and ~", "é and 😀", "\u0080" })
+	void headerValuesWithoutControlCharactersAreSent(String value) {
+		assertThat(sendHeader("x", value)).isEqualTo("sent");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\u001f", "\u007f", "line\nbreak", "\u0000" })
+	void headerValuesWithControlCharactersRefuseTheRequest(String value) {
+		assertThat(sendHeader("x-app", value))
+			.isEqualTo("refused: invalid value for request header 'x-app' (control characters are not allowed)");
+		assertThat(this.hops).isEmpty();
+	}
+
+	@Test
+	void restrictedHeadersAreDroppedWhateverTheirCaseAndTheOthersKeepTheirOrder() {
+		List<Map.Entry<String, String>> headers = List.of(Map.entry("b", "1"), Map.entry("HOST", "x"),
+				Map.entry("Content-Length", "9"), Map.entry("a", "2"), Map.entry("Expect", "100-continue"),
+				Map.entry("b", "3"));
+		assertThat(send("GET", headers, Duration.ofSeconds(5))).isEqualTo("sent");
+		assertThat(this.hops.get(0).headers()).containsExactly(Map.entry("b", "1"), Map.entry("a", "2"),
+				Map.entry("b", "3"));
+	}
+
+	@Test
+	void getSendsNoBodyAndPostSendsItsBody() {
+		send("get", List.of(), Duration.ofSeconds(5));
+		send("Post", List.of(), Duration.ofSeconds(5));
+		assertThat(this.hops).extracting(EgressExchange.Hop::method).containsExactly("GET", "POST");
+		assertThat(this.hops).extracting(EgressExchange.Hop::body).containsExactly(null, "body");
+	}
+
+	@Test
+	void anExchangeWithNoTimeLeftNeverReachesTheTransport() {
+		assertThat(send("GET", List.of(), Duration.ZERO)).isEqualTo("refused: the request timed out after 0 ms");
+		assertThat(this.hops).isEmpty();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "200, false", "300, false", "301, true", "302, true", "303, true", "304, false", "305, false",
+			"306, false", "307, true", "308, true", "309, false" })
+	void redirectStatuses(int status, boolean redirect) {
+		assertThat(EgressExchange.isRedirect(status)).isEqualTo(redirect);
+	}
+
+	@Test
+	void maxRedirectsMayBeZeroButNotNegative() {
+		EgressPolicy policy = EgressPolicy.of(Map.of());
+		assertThat(new EgressExchange(policy, 0).policy()).isSameAs(policy);
+		assertThatIllegalArgumentException().isThrownBy(() -> new EgressExchange(policy, -1))
+			.withMessage("grain.plugins.http.max-redirects must not be negative: -1");
+	}
+
+	@Test
+	void withZeroRedirectsTheFirstRedirectIsRefused() {
+		EgressExchange strict = new EgressExchange(EgressPolicy.of(Map.of("p", List.of("http://10.0.0.1"))), 0);
+		String outcome = strict.send("p", "GET", URL, List.of(), null, Duration.ofSeconds(5), (hop, remaining) -> {
+			this.hops.add(hop);
+			return EgressExchange.Reply.redirect(302, "/y");
+		}, (reason) -> "refused: " + reason);
+		assertThat(outcome).isEqualTo("refused: too many redirects (more than 0)");
+		assertThat(this.hops).hasSize(1);
+	}
+
+}

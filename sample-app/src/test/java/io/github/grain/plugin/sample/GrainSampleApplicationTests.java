@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and drives the REST API over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT60S") // a bound on waiting on a loaded machine, not a measurement
 class GrainSampleApplicationTests {
 
 	private static final Path sandbox;

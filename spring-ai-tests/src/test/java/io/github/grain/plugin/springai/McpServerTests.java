@@ -130,22 +130,51 @@ class McpServerTests {
 
 	@Test
 	void toolsRegisteredOrRemovedAtRuntimeReachConnectedClients() throws InterruptedException {
+		awaitNotificationStream();
 		this.registry.register(new ConstantTool("late_tool"));
 		try {
-			assertThat(nextToolList()).extracting(McpSchema.Tool::name).contains("late_tool");
+			assertThat(awaitToolList((names) -> names.contains("late_tool"))).contains("late_tool");
 			assertThat(text(call("late_tool", Map.of()))).isEqualTo("late");
 		}
 		finally {
 			this.registry.unregister("late_tool");
 		}
-		assertThat(nextToolList()).extracting(McpSchema.Tool::name).doesNotContain("late_tool").contains("echo");
+		assertThat(awaitToolList((names) -> !names.contains("late_tool"))).contains("echo");
 	}
 
-	/** The tool list the client fetched after the next list_changed notification. */
-	private List<McpSchema.Tool> nextToolList() throws InterruptedException {
-		List<McpSchema.Tool> tools = this.toolListChanges.poll(30, TimeUnit.SECONDS);
-		assertThat(tools).as("tools after notifications/tools/list_changed").isNotNull();
-		return tools;
+	/**
+	 * Streamable HTTP delivers notifications only once the client's listening stream (its
+	 * GET request, opened after initialize) is up; a change before that reaches nobody.
+	 * Changes a probe tool until a notification arrives.
+	 */
+	private void awaitNotificationStream() throws InterruptedException {
+		for (int attempt = 0; attempt < 20; attempt++) {
+			this.registry.register(new ConstantTool("probe_tool"));
+			this.registry.unregister("probe_tool");
+			if (this.toolListChanges.poll(3, TimeUnit.SECONDS) != null) {
+				return;
+			}
+		}
+		throw new AssertionError("the client never received notifications/tools/list_changed");
+	}
+
+	/**
+	 * The names in the first tool list, fetched by the client after a list_changed
+	 * notification, that shows the change (earlier notifications may still be queued).
+	 */
+	private List<String> awaitToolList(java.util.function.Predicate<List<String>> showsTheChange)
+			throws InterruptedException {
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (System.nanoTime() < end) {
+			List<McpSchema.Tool> tools = this.toolListChanges.poll(1, TimeUnit.SECONDS);
+			if (tools != null) {
+				List<String> names = tools.stream().map(McpSchema.Tool::name).toList();
+				if (showsTheChange.test(names)) {
+					return names;
+				}
+			}
+		}
+		throw new AssertionError("no notifications/tools/list_changed showing the change");
 	}
 
 	private Map<String, McpSchema.Tool> tools() {

@@ -132,7 +132,7 @@ final class WasmPlugins {
 		List<DiscoveredPlugin> discovered = new PluginDiscovery().discover(directories);
 		warnAboutUnknownSettings(properties, discovered);
 		discovered.forEach((plugin) -> warnAboutRequestedEgress(plugin, properties));
-		List<PluginReport> reports = new PluginLoader(engine::load).loadAll(discovered,
+		List<PluginReport> reports = new PluginLoader(engine).loadAll(discovered,
 				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
 		PluginCatalog catalog = new PluginCatalog(reports, List.of());
 		if (properties.isFailFast()) {

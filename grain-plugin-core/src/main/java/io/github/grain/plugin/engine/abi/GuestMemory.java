@@ -26,6 +26,12 @@ public abstract class GuestMemory {
 		return false;
 	}
 
+	/** The size in bytes as it is now, re-read where the view caches it: for accounting once guest code ran. */
+	public final long sizeNow() {
+		reloadIfGrown();
+		return size();
+	}
+
 	// Primitive accesses, little-endian; called only after a bounds check, so the address fits an int.
 
 	protected abstract byte loadByte(int address);

@@ -77,7 +77,13 @@ public final class PluginDiscovery {
 			Path manifest = child.resolve(PluginManifest.FILE_NAME);
 			if (Files.isRegularFile(manifest)) {
 				try {
-					plugins.add(DiscoveredPlugin.of(this.parser.parse(child, manifest), child));
+					PluginManifest parsed = this.parser.parse(child, manifest);
+					if (!parsed.unknownFields().isEmpty()) {
+						logger.warn(manifest + " sets field(s) this host does not know, ignored: "
+								+ parsed.unknownFields() + " (misspelt? the fields are name, version, description, "
+								+ "author and [wasm] module, capabilities, env, http.allow)");
+					}
+					plugins.add(DiscoveredPlugin.of(parsed, child));
 				}
 				catch (InvalidPluginException ex) {
 					plugins.add(DiscoveredPlugin.failed(child.getFileName().toString(), child, ex));

@@ -3,6 +3,8 @@ package io.github.grain.plugin.engine.discovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.function.Function;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.PluginEngine;
+import io.github.grain.plugin.engine.WasmRuntimeKind;
 import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.grain.plugin.engine.PluginSpec;
 import io.github.grain.plugin.engine.wit.ToolDef;
@@ -34,11 +38,29 @@ public final class PluginLoader {
 
 	private final Function<PluginSpec, LoadedPlugin> engine;
 
+	private final @Nullable WasmRuntimeKind runtime;
+
 	/**
 	 * @param engine what loads a spec, usually {@code pluginEngine::load}
 	 */
 	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine) {
+		this(engine, null);
+	}
+
+	/**
+	 * @param engine the engine that loads every plugin, on the runtime its options name
+	 */
+	public PluginLoader(PluginEngine engine) {
+		this(engine::load, engine.options().runtime());
+	}
+
+	/**
+	 * @param engine what loads a spec
+	 * @param runtime the runtime it loads plugins on, reported with each plugin; {@code null} if unknown
+	 */
+	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, @Nullable WasmRuntimeKind runtime) {
 		this.engine = engine;
+		this.runtime = runtime;
 	}
 
 	/**
@@ -89,20 +111,25 @@ public final class PluginLoader {
 		PluginSpec spec = new PluginSpec(manifest.name(), manifest.module().toString(), wasm, capabilities, env)
 			.withLimits(settings.callTimeout(), settings.maxMemoryBytes());
 		LoadedPlugin loaded;
+		long start = System.nanoTime();
 		try {
 			loaded = this.engine.apply(spec);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			// GrainPluginException above all, but a broken engine or native library must not stop the host
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			String error = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
 			logger.error("Plugin '" + discovered.name() + "' from " + manifest.module() + " failed to load: " + error);
-			return failed(discovered, manifest, capabilities, Digests.sha256(wasm), error);
+			return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.FAILED, manifest.version(),
+					null, capabilities, List.of(), Digests.sha256(wasm), error, null, this.runtime, Instant.now(), took);
 		}
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		List<String> tools = loaded.tools().stream().map(ToolDef::name).toList();
 		logger.info("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " (" + loaded.world()
-				+ ", sha256 " + loaded.sha256() + ") with tools " + tools);
+				+ ", sha256 " + loaded.sha256() + ") with tools " + tools + " in " + took.toMillis() + " ms");
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.LOADED, loaded.info().version(),
-				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded);
+				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded, this.runtime, Instant.now(),
+				took);
 	}
 
 	private static PluginReport failed(DiscoveredPlugin discovered, @Nullable PluginManifest manifest,

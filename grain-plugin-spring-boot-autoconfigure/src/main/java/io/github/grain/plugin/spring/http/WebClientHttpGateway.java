@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
+import io.github.grain.plugin.egress.EgressRefusal;
 import io.github.grain.plugin.egress.EgressRefusedException;
 import io.github.grain.plugin.egress.EgressRule;
 import io.github.grain.plugin.egress.HostResolver;
@@ -58,7 +60,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * headers are dropped when the origin changes; 301/302/303 turn a POST into a GET). The
  * whole exchange has one deadline and the body one size cap. Every failure is an
  * {@link HttpOutcome.Failure} whose reason names the origin at most, never the path,
- * query or header values.
+ * query or header values. Every refusal under the policy is also told to the
+ * {@link EgressListener}, with its {@link EgressRefusal}.
  * <p>
  * The calling thread blocks: it is a tool-executor thread running guest code, never a
  * Reactor event loop; a call from a non-blocking thread is refused.
@@ -87,6 +90,8 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 
 	private final ThreadPoolExecutor lookups;
 
+	private final EgressListener listener;
+
 	/**
 	 * @param builder the application's builder; it is cloned, and its connector replaced
 	 * @param policy who may reach what
@@ -97,6 +102,20 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 	 */
 	public WebClientHttpGateway(WebClient.Builder builder, EgressPolicy policy, HostResolver resolver,
 			Duration timeout, DataSize maxResponseSize, int maxRedirects) {
+		this(builder, policy, resolver, timeout, maxResponseSize, maxRedirects, EgressListener.NONE);
+	}
+
+	/**
+	 * @param builder the application's builder; it is cloned, and its connector replaced
+	 * @param policy who may reach what
+	 * @param resolver how names are looked up
+	 * @param timeout the deadline of one guest request, redirects included
+	 * @param maxResponseSize the largest body handed to a guest
+	 * @param maxRedirects how many redirects are followed
+	 * @param listener hears every refusal
+	 */
+	public WebClientHttpGateway(WebClient.Builder builder, EgressPolicy policy, HostResolver resolver,
+			Duration timeout, DataSize maxResponseSize, int maxRedirects, EgressListener listener) {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("grain.plugins.http.timeout must be positive: " + timeout);
 		}
@@ -108,6 +127,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			throw new IllegalArgumentException("grain.plugins.http.max-redirects must not be negative: " + maxRedirects);
 		}
 		this.policy = policy;
+		this.listener = listener;
 		this.timeout = timeout;
 		this.maxResponseBytes = (int) maxResponseSize.toBytes();
 		this.maxRedirects = maxRedirects;
@@ -161,6 +181,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Egress denied for plugin '" + request.plugin() + "': " + denied.reason());
 				}
+				this.listener.refused(request.plugin(), denied.refusal());
 				return new HttpOutcome.Failure(denied.reason());
 			}
 			String origin = ((EgressPolicy.Decision.Allowed) decision).origin();
@@ -173,7 +194,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 				result = exchange(method, uri, headers, body).timeout(Duration.ofNanos(remaining)).block();
 			}
 			catch (RuntimeException ex) {
-				return failure(ex, origin, timeout);
+				return failure(ex, request.plugin(), origin, timeout);
 			}
 			if (result instanceof Hop.Done done) {
 				return done.response();
@@ -245,10 +266,11 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		}
 	}
 
-	private HttpOutcome.Failure failure(RuntimeException ex, String origin, Duration timeout) {
+	private HttpOutcome.Failure failure(RuntimeException ex, String plugin, String origin, Duration timeout) {
 		Throwable failure = Exceptions.unwrap(ex);
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof EgressRefusedException refused) {
+				this.listener.refused(plugin, EgressRefusal.ADDRESS);
 				return new HttpOutcome.Failure("egress refused: " + refused.getMessage());
 			}
 			if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {

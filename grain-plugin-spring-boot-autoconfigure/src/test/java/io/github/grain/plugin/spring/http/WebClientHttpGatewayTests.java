@@ -168,6 +168,25 @@ class WebClientHttpGatewayTests {
 	}
 
 	@Test
+	void everyRefusalIsHeardWithItsReasonAndAllowedTrafficIsNot() {
+		List<String> heard = new CopyOnWriteArrayList<>();
+		Map<String, List<String>> allow = Map.of("p", List.of("http://127.0.0.1:" + this.server.port(),
+				"http://internal.test:" + this.server.port()));
+		this.gateway = new WebClientHttpGateway(WebClient.builder(), EgressPolicy.of(allow), table(),
+				Duration.ofSeconds(5), DataSize.ofKilobytes(4), 3,
+				(plugin, refusal) -> heard.add(plugin + " " + refusal.tagValue()));
+		this.gateway.send(get(this.server.url("/echo")));
+		this.gateway.send(new HttpRequest("other", "GET", this.server.url("/echo"), List.of(), null));
+		this.gateway.send(get("http://127.0.0.1:1/"));
+		this.gateway.send(get("http://internal.test:" + this.server.port() + "/echo"));
+		this.gateway.send(get(this.server.url("/redirect/302?to=" + encode("http://169.254.169.254/latest"))));
+		this.gateway.send(get("file:///etc/passwd"));
+		assertThat(heard).containsExactly("other no-allow-list", "p not-allowed", "p address", "p not-allowed",
+				"p scheme");
+		assertThat(this.server.requests).containsExactly("GET /echo", "GET /redirect/302");
+	}
+
+	@Test
 	void redirectWithinTheAllowListIsFollowed() {
 		String target = this.server.url("/echo");
 		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/redirect/302?to=" + encode(target))));

@@ -3,9 +3,7 @@ package io.github.grain.plugin.engine.discovery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -64,7 +62,7 @@ public final class PluginCatalog implements AutoCloseable {
 
 	/**
 	 * Fail when any plugin failed, closing everything first.
-	 * @throws InvalidPluginException naming every failed plugin and why
+	 * @throws PluginsNotLoadedException naming every failed plugin and why
 	 */
 	public void requireAllLoaded() {
 		List<PluginReport> failed = failed();
@@ -72,9 +70,7 @@ public final class PluginCatalog implements AutoCloseable {
 			return;
 		}
 		close();
-		throw new InvalidPluginException(failed.size() + " plugin(s) failed to load: " + failed.stream()
-			.map((report) -> "'" + report.name() + "' (" + report.error() + ")")
-			.collect(Collectors.joining("; ")));
+		throw new PluginsNotLoadedException(failed);
 	}
 
 	@Override

@@ -23,6 +23,13 @@ final class ObservedToolCall {
 
 	private @Nullable ToolCallOutcome noted;
 
+	/** The thread that has this call's scope open: a stop there waits for the scope to close. */
+	private volatile @Nullable Thread scopeThread;
+
+	private @Nullable ToolCallOutcome pendingOutcome;
+
+	private @Nullable Throwable pendingFailure;
+
 	private ObservedToolCall(ToolCallObserver.Call call) {
 		this.call = call;
 	}
@@ -43,8 +50,24 @@ final class ObservedToolCall {
 		}
 	}
 
+	/**
+	 * Open the call's scope on this thread. A stop on this thread while it is open takes
+	 * effect as it closes: an observation's scope closes before it stops.
+	 */
 	ToolCallObserver.Scope openScope() {
-		return this.call.openScope();
+		if (this == UNOBSERVED) {
+			return ToolCallObserver.Scope.NONE;
+		}
+		ToolCallObserver.Scope scope = this.call.openScope();
+		this.scopeThread = Thread.currentThread();
+		return () -> {
+			this.scopeThread = null;
+			scope.close();
+			ToolCallOutcome outcome = this.pendingOutcome;
+			if (outcome != null) {
+				stop(outcome, this.pendingFailure);
+			}
+		};
 	}
 
 	/** Mark this call as the one running on the current thread; returns the one it hides. */
@@ -76,7 +99,17 @@ final class ObservedToolCall {
 	}
 
 	void stop(ToolCallOutcome outcome, @Nullable Throwable failure) {
-		if (this != UNOBSERVED && this.stopped.compareAndSet(false, true)) {
+		if (this == UNOBSERVED) {
+			return;
+		}
+		if (this.scopeThread == Thread.currentThread()) {
+			if (this.pendingOutcome == null) {
+				this.pendingOutcome = outcome;
+				this.pendingFailure = failure;
+			}
+			return;
+		}
+		if (this.stopped.compareAndSet(false, true)) {
 			this.call.stop(outcome, failure);
 		}
 	}

@@ -66,6 +66,9 @@ public final class RecordingToolCallObserver implements ToolCallObserver {
 
 		public volatile int openScopes;
 
+		/** How many of its scopes were open when it stopped: an observation's scope closes first. */
+		public volatile int openScopesAtStop = -1;
+
 		Recorded(String tool, String source, String startThread) {
 			this.tool = tool;
 			this.source = source;
@@ -83,6 +86,7 @@ public final class RecordingToolCallObserver implements ToolCallObserver {
 		public void stop(ToolCallOutcome outcome, @Nullable Throwable failure) {
 			this.outcomes.add(outcome);
 			this.failure = failure;
+			this.openScopesAtStop = this.openScopes;
 			RecordingToolCallObserver.this.anyStop.countDown();
 		}
 

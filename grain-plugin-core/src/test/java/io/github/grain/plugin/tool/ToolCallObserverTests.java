@@ -43,6 +43,7 @@ class ToolCallObserverTests {
 		assertThat(call.startThread).isEqualTo(Thread.currentThread().getName());
 		assertThat(call.scopeThreads).containsExactly(Thread.currentThread().getName());
 		assertThat(call.openScopes).isZero();
+		assertThat(call.openScopesAtStop).isZero();
 	}
 
 	@Test
@@ -54,6 +55,7 @@ class ToolCallObserverTests {
 		assertThat(call.startThread).isEqualTo(Thread.currentThread().getName());
 		assertThat(call.scopeThreads).singleElement().asString().startsWith("grain-tool-");
 		assertThat(call.outcome()).isEqualTo(ToolCallOutcome.SUCCESS);
+		assertThat(call.openScopesAtStop).isZero();
 	}
 
 	@Test
@@ -101,6 +103,7 @@ class ToolCallObserverTests {
 		assertThat(this.observer.calls()).extracting(RecordingToolCallObserver.Recorded::outcome)
 			.containsExactly(ToolCallOutcome.ERROR, ToolCallOutcome.ERROR);
 		assertThat(this.observer.calls().get(1).failure).isSameAs(thrown);
+		assertThat(this.observer.calls()).allSatisfy((call) -> assertThat(call.openScopesAtStop).isZero());
 	}
 
 	@Test

@@ -60,7 +60,7 @@ public final class Soak {
 		}
 	}
 
-	private static void report(int calls, long start, int failures) throws IOException {
+	static void report(int calls, long start, int failures) throws IOException {
 		long rssKb = Files.readAllLines(Path.of("/proc/self/status")).stream()
 			.filter((line) -> line.startsWith("VmRSS:"))
 			.mapToLong((line) -> Long.parseLong(line.replaceAll("[^0-9]", "")))

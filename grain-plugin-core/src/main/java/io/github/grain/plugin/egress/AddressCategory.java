@@ -3,8 +3,8 @@ package io.github.grain.plugin.egress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What kind of network an address belongs to, for egress decisions. Everything that is
  * not {@link #PUBLIC} is refused unless a pattern names the address literally (or
- * {@code localhost} for loopback). IPv4 addresses embedded in IPv6 (mapped, compatible,
+ * {@code localhost} for loopback). IPv4 addresses embedded in IPv6 (mapped
+ * {@code ::ffff:0:0/96}, translated {@code ::ffff:0:0:0/96}, compatible {@code ::/96},
  * NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}) are judged by the embedded address.
  */
 public enum AddressCategory {
@@ -26,7 +27,7 @@ public enum AddressCategory {
 	/**
 	 * {@code 10/8}, {@code 172.16/12}, {@code 192.168/16}, shared {@code 100.64/10},
 	 * benchmarking {@code 198.18/15}, IETF {@code 192.0.0/24}, unique-local {@code fc00::/7},
-	 * site-local {@code fec0::/10}.
+	 * site-local {@code fec0::/10}, local-use NAT64 {@code 64:ff9b:1::/48}.
 	 */
 	PRIVATE,
 
@@ -72,6 +73,11 @@ public enum AddressCategory {
 	/** Whether the category is anything but {@link #PUBLIC}. */
 	public boolean isSpecial() {
 		return this != PUBLIC;
+	}
+
+	/** The category as messages and logs write it: {@code loopback}, {@code link-local}. */
+	public String label() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	private static AddressCategory ofIpv4(byte[] b) {
@@ -129,6 +135,10 @@ public enum AddressCategory {
 		if (first == 0xfe && (second & 0xc0) == 0xc0) {
 			return PRIVATE;
 		}
+		if (first == 0x00 && second == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && b[4] == 0
+				&& b[5] == 1) {
+			return PRIVATE;
+		}
 		if (first == 0xff) {
 			return RESERVED;
 		}
@@ -142,10 +152,13 @@ public enum AddressCategory {
 		return PUBLIC;
 	}
 
-	/** The IPv4 address inside mapped, compatible, NAT64 and 6to4 forms; {@code null} otherwise. */
+	/** The IPv4 address inside mapped, translated, compatible, NAT64 and 6to4 forms; {@code null} otherwise. */
 	private static byte @Nullable [] embeddedIpv4(byte[] b) {
 		boolean firstTenZero = isZero(b, 0, 10);
 		if (firstTenZero && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+			return Arrays.copyOfRange(b, 12, 16);
+		}
+		if (isZero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0) {
 			return Arrays.copyOfRange(b, 12, 16);
 		}
 		if (firstTenZero && b[10] == 0 && b[11] == 0 && !(isZero(b, 12, 15) && (b[15] == 0 || b[15] == 1))) {
@@ -168,52 +181,6 @@ public enum AddressCategory {
 			}
 		}
 		return true;
-	}
-
-	/**
-	 * Parse a strict IP literal without any name lookup: dotted-quad IPv4 or IPv6 (with or
-	 * without brackets).
-	 * @param host the host text
-	 * @return the address, {@code null} if the text is not an IP literal
-	 */
-	public static @Nullable InetAddress parseLiteral(String host) {
-		String text = host;
-		if (text.startsWith("[") && text.endsWith("]")) {
-			text = text.substring(1, text.length() - 1);
-		}
-		if (text.indexOf(':') >= 0) {
-			if (!text.matches("[0-9A-Fa-f:.]+")) {
-				return null;
-			}
-			try {
-				// a text with ':' is never looked up by name
-				return InetAddress.getByName(text);
-			}
-			catch (UnknownHostException ex) {
-				return null;
-			}
-		}
-		String[] parts = text.split("\\.", -1);
-		if (parts.length != 4) {
-			return null;
-		}
-		byte[] bytes = new byte[4];
-		for (int i = 0; i < 4; i++) {
-			if (!parts[i].matches("0|[1-9][0-9]{0,2}")) {
-				return null;
-			}
-			int value = Integer.parseInt(parts[i]);
-			if (value > 255) {
-				return null;
-			}
-			bytes[i] = (byte) value;
-		}
-		try {
-			return InetAddress.getByAddress(bytes);
-		}
-		catch (UnknownHostException ex) {
-			return null;
-		}
 	}
 
 }

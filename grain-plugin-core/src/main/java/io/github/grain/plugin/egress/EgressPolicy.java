@@ -2,32 +2,37 @@ package io.github.grain.plugin.egress;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Deny-by-default egress for guests. A request is allowed in two steps:
  * <ol>
  * <li><b>Before the request</b> ({@link #check}): the URL is {@code http} or
- * {@code https}, carries no user info, and its scheme, host and port match one of the
- * plugin's {@link EgressRule}s. A host that is an IP literal matches only a rule naming
- * that same address; a name matches name rules ({@code localhost} only the rule
- * {@code localhost}).</li>
- * <li><b>At connection</b> ({@link #mayConnect}): the name is resolved by the gateway's own
- * resolver, and the connection goes only to addresses that pass: a name other than
- * {@code localhost} may reach {@link AddressCategory#PUBLIC} addresses only;
- * {@code localhost} may reach loopback only; an IP literal was decided in step 1. There
- * is no second lookup between the check and the connection, so DNS rebinding cannot
- * swap in another address.</li>
+ * {@code https}, carries no user info, its host is one {@link EgressHost} accepts (a
+ * canonical IP literal or a DNS name: the spellings HTTP clients read differently are
+ * refused here), and its scheme, host and port match one of the plugin's
+ * {@link EgressRule}s. A host that is an IP literal matches only a rule naming that same
+ * address; a name matches name rules ({@code localhost} only the rule {@code localhost}).
+ * Because the connectors read an accepted host exactly as this check does, an IP literal
+ * needs no second step: the connector connects to that address without any lookup.</li>
+ * <li><b>At connection</b> ({@link #connectableAddresses}): a name is resolved with the
+ * connector's resolver and only addresses that pass {@link #mayConnect} may be connected
+ * to: a name other than {@code localhost} reaches {@link AddressCategory#PUBLIC} addresses
+ * only, {@code localhost} loopback ones only.</li>
  * </ol>
- * Every redirect hop goes through both steps again.
+ * Every redirect hop goes through both steps again ({@link EgressExchange}).
  */
 public final class EgressPolicy {
+
+	private static final Log logger = LogFactory.getLog(EgressPolicy.class);
 
 	private final Map<String, List<EgressRule>> rules;
 
@@ -73,16 +78,18 @@ public final class EgressPolicy {
 			return new Decision.Denied(EgressRefusal.CREDENTIALS,
 					"credentials in the URL are not allowed; send an Authorization header");
 		}
-		String rawHost = uri.getHost();
-		if (rawHost == null) {
+		if (uri.getHost() == null) {
 			return new Decision.Denied(EgressRefusal.INVALID_HOST, "the URL has no valid host");
 		}
-		InetAddress literal = AddressCategory.parseLiteral(rawHost);
-		String host = (literal != null) ? literal.getHostAddress() : EgressRule.normaliseName(rawHost);
-		if (host == null) {
-			return new Decision.Denied(EgressRefusal.INVALID_HOST, "the URL has no valid host");
+		EgressHost host;
+		try {
+			host = EgressHost.parse(uri.getHost());
 		}
-		String origin = origin(scheme, host, uri.getPort(), literal);
+		catch (IllegalArgumentException ex) {
+			return new Decision.Denied(EgressRefusal.INVALID_HOST, ex.getMessage());
+		}
+		int port = (uri.getPort() != -1) ? uri.getPort() : EgressRule.defaultPort(scheme);
+		String origin = scheme + "://" + host.text() + ":" + port;
 		List<EgressRule> granted = rules(plugin);
 		if (granted.isEmpty()) {
 			return new Decision.Denied(EgressRefusal.NO_ALLOW_LIST, "plugin '" + plugin
@@ -90,41 +97,106 @@ public final class EgressPolicy {
 					+ " requested; grant it with grain.plugins.plugin." + plugin + ".http.allow)");
 		}
 		for (EgressRule rule : granted) {
-			if (rule.matches(uri, host, literal)) {
+			if (rule.matches(scheme, port, host)) {
 				return new Decision.Allowed(rule, host, origin);
 			}
 		}
-		String hint = (literal != null && AddressCategory.of(literal).isSpecial())
-				? " (" + AddressCategory.of(literal).name().toLowerCase(Locale.ROOT).replace('_', '-')
-						+ " addresses must be allowed by their literal address)"
-				: "";
+		String hint = "";
+		if (host instanceof EgressHost.Address address && AddressCategory.of(address.address()).isSpecial()) {
+			// the guest wrote this address itself: naming its category tells it nothing new
+			hint = " (" + AddressCategory.of(address.address()).label()
+					+ " addresses must be allowed by their literal address)";
+		}
 		return new Decision.Denied(EgressRefusal.NOT_ALLOWED,
 				origin + " is not in the HTTP allow-list of plugin '" + plugin + "'" + hint);
 	}
 
 	/**
-	 * Decide one resolved address of a host, at the point of connection.
-	 * @param host the name being connected to (normalised), or an IP literal
+	 * Decide one address of a host, at the point of connection.
+	 * @param host the host the URL names
 	 * @param address one address it resolved to
 	 * @return whether a connection to the address may be made
 	 */
-	public static boolean mayConnect(String host, InetAddress address) {
-		InetAddress literal = AddressCategory.parseLiteral(host);
-		if (literal != null) {
+	public static boolean mayConnect(EgressHost host, InetAddress address) {
+		if (host instanceof EgressHost.Address literal) {
 			// an IP literal matched a rule naming exactly this address in check()
-			return literal.equals(address);
+			return literal.address().equals(address);
 		}
 		AddressCategory category = AddressCategory.of(address);
-		if ("localhost".equals(EgressRule.normaliseName(host))) {
-			return category == AddressCategory.LOOPBACK;
-		}
-		return category == AddressCategory.PUBLIC;
+		return ((EgressHost.Name) host).isLocalhost() ? category == AddressCategory.LOOPBACK
+				: category == AddressCategory.PUBLIC;
 	}
 
-	static String origin(String scheme, String host, int port, @Nullable InetAddress literal) {
-		String shownHost = (literal != null && host.indexOf(':') >= 0) ? "[" + host + "]" : host;
-		int shownPort = (port != -1) ? port : EgressRule.defaultPort(scheme);
-		return scheme + "://" + shownHost + ":" + shownPort;
+	/**
+	 * Resolve a host the way a connector is about to connect to it, keeping only what the
+	 * policy allows. The guest learns only that the name is refused, never which kind of
+	 * address it resolved to, nor whether it resolved at all: that would make the policy an
+	 * oracle for internal DNS. The detail goes to this class's DEBUG log.
+	 * @param host the host as the connector has it (a name, an IP literal with or without brackets)
+	 * @param resolver the lookup the connector uses
+	 * @param needed whether any or every address must pass
+	 * @return the addresses a connection may go to, at least one
+	 * @throws EgressRefusedException if the name does not resolve, or not to addresses the policy allows
+	 */
+	public static List<InetAddress> connectableAddresses(String host, HostResolver resolver, AddressesNeeded needed)
+			throws EgressRefusedException {
+		EgressHost parsed;
+		try {
+			parsed = EgressHost.parse((host.indexOf(':') >= 0 && !host.startsWith("[")) ? "[" + host + "]" : host);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new EgressRefusedException("egress refused: " + ex.getMessage());
+		}
+		if (parsed instanceof EgressHost.Address literal) {
+			return List.of(literal.address());
+		}
+		EgressHost.Name name = (EgressHost.Name) parsed;
+		List<InetAddress> candidates;
+		try {
+			candidates = resolver.resolve(host);
+		}
+		catch (UnknownHostException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Egress refused '" + EgressLog.escape(host) + "': it does not resolve");
+			}
+			throw refusedName(name);
+		}
+		List<InetAddress> allowed = new ArrayList<>();
+		List<String> refused = new ArrayList<>();
+		for (InetAddress address : candidates) {
+			if (mayConnect(name, address)) {
+				allowed.add(address);
+			}
+			else {
+				refused.add(AddressCategory.of(address).label() + " " + address.getHostAddress());
+			}
+		}
+		if (allowed.isEmpty() || (needed == AddressesNeeded.EVERY && !refused.isEmpty())) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Egress refused '" + EgressLog.escape(host) + "': it resolves to " + refused
+						+ ((needed == AddressesNeeded.EVERY) ? ", and every address must be allowed" : ""));
+			}
+			throw refusedName(name);
+		}
+		return allowed;
+	}
+
+	private static EgressRefusedException refusedName(EgressHost.Name name) {
+		return new EgressRefusedException("egress refused: the name '" + name.name()
+				+ "' does not resolve only to addresses the egress policy allows ("
+				+ (name.isLocalhost() ? "localhost reaches loopback addresses only" : "names reach public addresses only")
+				+ "; allow another address by writing it literally in the plugin's allow-list)");
+	}
+
+	/** How many of a name's addresses must pass for a connection. */
+	public enum AddressesNeeded {
+
+		/** The connector connects only to the addresses that passed (it takes them from us). */
+		ANY,
+
+		/** The connector resolves the name again and picks an address by itself. */
+		EVERY
+
 	}
 
 	/** The outcome of {@link #check}. */
@@ -133,10 +205,10 @@ public final class EgressPolicy {
 		/**
 		 * The URL may be requested.
 		 * @param rule the rule that matched
-		 * @param host the normalised host
+		 * @param host the URL's host
 		 * @param origin {@code scheme://host:port}
 		 */
-		record Allowed(EgressRule rule, String host, String origin) implements Decision {
+		record Allowed(EgressRule rule, EgressHost host, String origin) implements Decision {
 		}
 
 		/**

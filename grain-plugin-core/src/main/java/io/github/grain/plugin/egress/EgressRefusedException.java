@@ -3,9 +3,10 @@ package io.github.grain.plugin.egress;
 import java.net.UnknownHostException;
 
 /**
- * A name resolved only to addresses the egress policy refuses. An
- * {@link UnknownHostException} so the HTTP client treats it as a failed lookup and never
- * connects.
+ * A host the egress policy refuses at the point of connection: a name that does not
+ * resolve, or not only to addresses the policy allows. The message is the reason the guest
+ * sees. An {@link UnknownHostException} so an HTTP client treats it as a failed lookup and
+ * never connects.
  */
 public class EgressRefusedException extends UnknownHostException {
 

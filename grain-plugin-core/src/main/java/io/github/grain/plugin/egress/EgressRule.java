@@ -2,7 +2,6 @@ package io.github.grain.plugin.egress;
 
 import java.net.IDN;
 import java.net.InetAddress;
-import java.net.URI;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -11,11 +10,12 @@ import org.jspecify.annotations.Nullable;
  * One allow-list pattern: {@code scheme://host[:port]}.
  * <ul>
  * <li>{@code scheme} is {@code http} or {@code https}.</li>
- * <li>{@code host} is an exact DNS name ({@code api.example.com}), a wildcard for
- * sub-domains ({@code *.example.com}: any name ending in {@code .example.com}, not
- * {@code example.com} itself), {@code *} for any name, an IPv4 literal
- * ({@code 10.1.2.3}), an IPv6 literal in brackets ({@code [fd00::1]}), or
- * {@code localhost}.</li>
+ * <li>{@code host} is an exact DNS name ({@code api.example.com}; IDN in Unicode or
+ * {@code xn--} form), a wildcard for sub-domains ({@code *.example.com}: any name ending in
+ * {@code .example.com}, not {@code example.com} itself), {@code *} for any name, an IPv4
+ * literal ({@code 10.1.2.3}), an IPv6 literal in brackets ({@code [fd00::1]}), or
+ * {@code localhost}; hosts are read by {@link EgressHost}, so a spelling it refuses in a URL
+ * is an error in a pattern too.</li>
  * <li>{@code port} defaults to the scheme's (80, 443); {@code :*} allows any port.</li>
  * </ul>
  * Which addresses a match may reach is decided by {@link EgressPolicy}: names reach
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * how an application grants a private, loopback or metadata address.
  *
  * @param scheme {@code http} or {@code https}
- * @param host the host as written, lower-case, IDN in ASCII form, IPv6 without brackets
+ * @param host the host as {@link EgressHost#text()} writes it ({@code *.suffix} or {@code *} for wildcards)
  * @param port the port, or {@code -1} for any port
  * @param kind what the host is
  * @param literal the address of an IP-literal host
@@ -113,78 +113,69 @@ public record EgressRule(String scheme, String host, int port, Kind kind, @Nulla
 				}
 			}
 		}
-		if (hostPart.startsWith("[")) {
-			InetAddress address = AddressCategory.parseLiteral(hostPart);
-			if (address == null) {
-				throw invalid(pattern, where, "not a valid IPv6 literal");
-			}
-			return new EgressRule(scheme, address.getHostAddress(), port, Kind.ADDRESS, address);
-		}
-		InetAddress literal = AddressCategory.parseLiteral(hostPart);
-		if (literal != null) {
-			return new EgressRule(scheme, literal.getHostAddress(), port, Kind.ADDRESS, literal);
-		}
 		if (hostPart.equals("*")) {
 			return new EgressRule(scheme, "*", port, Kind.ANY_NAME, null);
 		}
 		boolean subdomains = hostPart.startsWith("*.");
-		String name = normaliseName(subdomains ? hostPart.substring(2) : hostPart);
-		if (name == null || name.contains("*")) {
-			throw invalid(pattern, where, "not a valid host name");
+		EgressHost host;
+		try {
+			host = EgressHost.parse(toAscii(subdomains ? hostPart.substring(2) : hostPart));
 		}
-		if (name.equals("localhost")) {
+		catch (IllegalArgumentException ex) {
+			throw invalid(pattern, where, ex.getMessage());
+		}
+		if (host instanceof EgressHost.Address address) {
+			if (subdomains) {
+				throw invalid(pattern, where, "*. must be followed by a DNS name");
+			}
+			return new EgressRule(scheme, address.text(), port, Kind.ADDRESS, address.address());
+		}
+		EgressHost.Name name = (EgressHost.Name) host;
+		if (name.isLocalhost()) {
 			if (subdomains) {
 				throw invalid(pattern, where, "*.localhost is not supported");
 			}
-			return new EgressRule(scheme, name, port, Kind.LOCALHOST, null);
+			return new EgressRule(scheme, name.name(), port, Kind.LOCALHOST, null);
 		}
-		return new EgressRule(scheme, subdomains ? "*." + name : name, port, subdomains ? Kind.SUBDOMAINS : Kind.NAME,
-				null);
+		return new EgressRule(scheme, subdomains ? "*." + name.name() : name.name(), port,
+				subdomains ? Kind.SUBDOMAINS : Kind.NAME, null);
 	}
 
 	/**
-	 * Whether the rule allows a URL's origin. The URL's host must already be normalised with
-	 * {@link #normaliseName(String)} or be an IP literal.
-	 * @param uri the URL
-	 * @param host the URL's normalised host (an IP literal without brackets, or a name)
-	 * @param literal the host's address when it is an IP literal
+	 * Whether the rule allows an origin.
+	 * @param scheme the URL's scheme, lower case
+	 * @param port the URL's port, the scheme's default filled in
+	 * @param host the URL's host
 	 * @return whether the scheme, host and port match
 	 */
-	public boolean matches(URI uri, String host, @Nullable InetAddress literal) {
-		String uriScheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
-		if (!this.scheme.equals(uriScheme)) {
+	public boolean matches(String scheme, int port, EgressHost host) {
+		if (!this.scheme.equals(scheme) || (this.port != -1 && this.port != port)) {
 			return false;
 		}
-		int uriPort = (uri.getPort() != -1) ? uri.getPort() : defaultPort(uriScheme);
-		if (this.port != -1 && this.port != uriPort) {
-			return false;
+		if (host instanceof EgressHost.Address address) {
+			return this.kind == Kind.ADDRESS && address.address().equals(this.literal);
 		}
+		EgressHost.Name name = (EgressHost.Name) host;
 		return switch (this.kind) {
-			case ADDRESS -> literal != null && literal.equals(this.literal);
-			case LOCALHOST -> literal == null && host.equals("localhost");
-			case NAME -> literal == null && host.equals(this.host);
-			case SUBDOMAINS -> literal == null && host.endsWith(this.host.substring(1));
-			case ANY_NAME -> literal == null && !host.equals("localhost");
+			case ADDRESS -> false;
+			case LOCALHOST -> name.isLocalhost();
+			case NAME -> name.name().equals(this.host);
+			case SUBDOMAINS -> name.name().endsWith(this.host.substring(1));
+			case ANY_NAME -> !name.isLocalhost();
 		};
 	}
 
-	/**
-	 * A DNS name in the form rules compare: lower-case ASCII (IDN converted), no trailing dot.
-	 * @param name the name
-	 * @return the normalised name, {@code null} if it is not a valid name
-	 */
-	public static @Nullable String normaliseName(String name) {
-		String text = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-		if (text.isEmpty()) {
-			return null;
+	/** A configured name in Unicode turned into its {@code xn--} form; anything else as it is. */
+	private static String toAscii(String host) {
+		if (host.chars().allMatch((c) -> c < 128)) {
+			return host;
 		}
 		try {
-			text = IDN.toASCII(text, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+			return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
 		}
 		catch (IllegalArgumentException ex) {
-			return null;
+			return host;
 		}
-		return text.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*") ? text : null;
 	}
 
 	/** The port a URL of this scheme means when it names none (443 for https, else 80). */
@@ -198,8 +189,7 @@ public record EgressRule(String scheme, String host, int port, Kind kind, @Nulla
 
 	@Override
 	public String toString() {
-		String shownHost = (this.kind == Kind.ADDRESS && this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host;
-		return this.scheme + "://" + shownHost + ":" + ((this.port == -1) ? "*" : this.port);
+		return this.scheme + "://" + this.host + ":" + ((this.port == -1) ? "*" : this.port);
 	}
 
 }

@@ -92,7 +92,7 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 		this.lifecycle.readLock().lock();
 		try {
 			if (this.closed) {
-				throw new IllegalStateException("plugin '" + this.spec.name() + "' is closed");
+				throw new PluginClosedException(this.spec.name());
 			}
 			return call.get();
 		}
@@ -129,6 +129,11 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 	@Override
 	public String sha256() {
 		return this.sha256;
+	}
+
+	@Override
+	public WasmRuntimeKind runtime() {
+		return this.options.runtime();
 	}
 
 	@Override

@@ -30,6 +30,9 @@ public interface LoadedPlugin extends AutoCloseable {
 	/** Lower-case hex SHA-256 of the binary as loaded. */
 	String sha256();
 
+	/** The runtime the plugin runs on. */
+	WasmRuntimeKind runtime();
+
 	/** The granted capabilities. */
 	Set<Capability> capabilities();
 

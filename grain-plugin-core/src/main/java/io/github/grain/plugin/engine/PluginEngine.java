@@ -48,43 +48,45 @@ public final class PluginEngine implements AutoCloseable {
 
 	private final PluginEngineOptions options;
 
-	private final java.util.function.Supplier<WasmRuntime> runtimeFactory;
-
-	private @Nullable WasmRuntime runtime;
+	/** The runtimes started so far: the engine's own, and those plugins chose for themselves. */
+	private final java.util.Map<WasmRuntimeKind, WasmRuntime> runtimes = new java.util.EnumMap<>(WasmRuntimeKind.class);
 
 	private boolean closed;
 
 	private final java.util.Map<CompiledModule, LoadedPlugin> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/**
-	 * An engine on the runtime the options choose, found on the class path. The runtime
-	 * itself (native library, ticker threads) starts with the first plugin to load.
+	 * An engine on the runtime the options choose, found on the class path and started now
+	 * (its compilation cache opened and trimmed); a runtime another plugin asks for starts
+	 * with that plugin.
 	 * @throws io.github.grain.plugin.engine.runtime.RuntimeNotAvailableException naming the
 	 * artifact to add when that runtime's artifact is missing
 	 */
 	public PluginEngine(PluginEngineOptions options) {
-		if (!WasmRuntimes.isAvailable(options.runtime())) {
-			throw new io.github.grain.plugin.engine.runtime.RuntimeNotAvailableException(options.runtime());
-		}
-		this.options = options;
-		this.runtimeFactory = () -> WasmRuntimes.create(options);
+		this(options, WasmRuntimes.create(options));
 	}
 
 	/** An engine on the given runtime, which it owns from now on. */
 	public PluginEngine(PluginEngineOptions options, WasmRuntime runtime) {
 		this.options = options;
-		this.runtime = runtime;
-		this.runtimeFactory = () -> runtime;
+		this.runtimes.put(options.runtime(), runtime);
 	}
 
-	private synchronized WasmRuntime runtime() {
+	/**
+	 * The runtime of this kind, started on first use.
+	 * @throws io.github.grain.plugin.engine.runtime.RuntimeNotAvailableException naming the
+	 * artifact when a plugin asks for a runtime that is not on the class path
+	 */
+	private synchronized WasmRuntime runtime(WasmRuntimeKind kind) {
 		if (this.closed) {
 			throw new IllegalStateException("the plugin engine is closed");
 		}
-		if (this.runtime == null) {
-			this.runtime = this.runtimeFactory.get();
+		WasmRuntime runtime = this.runtimes.get(kind);
+		if (runtime == null) {
+			runtime = WasmRuntimes.create(this.options.withRuntime(kind));
+			this.runtimes.put(kind, runtime);
 		}
-		return this.runtime;
+		return runtime;
 	}
 
 	public PluginEngineOptions options() {
@@ -117,7 +119,7 @@ public final class PluginEngine implements AutoCloseable {
 				LogFactory.getLog(PluginHostContext.GUEST_LOG_PREFIX + spec.name()), this.options.httpGateway(),
 				this.options.maxLogBytesPerCall());
 		PluginEngineOptions options = optionsFor(spec);
-		WasmRuntime runtime = runtime();
+		WasmRuntime runtime = runtime(options.runtime());
 		if (runtime.guestMemoryOnHeap()) {
 			warnIfHeapCannotHoldTheMemories(spec.name(), options);
 		}
@@ -172,6 +174,9 @@ public final class PluginEngine implements AutoCloseable {
 		}
 		if (spec.maxMemoryBytes() != null) {
 			options = options.withMaxMemoryBytes(spec.maxMemoryBytes());
+		}
+		if (spec.runtime() != null) {
+			options = options.withRuntime(spec.runtime());
 		}
 		return options;
 	}
@@ -314,14 +319,12 @@ public final class PluginEngine implements AutoCloseable {
 		for (LoadedPlugin plugin : List.copyOf(this.loaded.values())) {
 			plugin.close();
 		}
-		WasmRuntime runtime;
+		List<WasmRuntime> runtimes;
 		synchronized (this) {
 			this.closed = true;
-			runtime = this.runtime;
+			runtimes = List.copyOf(this.runtimes.values());
 		}
-		if (runtime != null) {
-			runtime.close();
-		}
+		runtimes.forEach(WasmRuntime::close);
 	}
 
 }

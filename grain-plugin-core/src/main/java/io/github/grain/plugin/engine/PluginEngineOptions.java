@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param instancesPerStore how many fresh instances share one pooled wasmtime store before it is
  * recycled (wasmtime only: Chicory instances are plain objects, nothing is pooled)
  * @param maxLogBytesPerCall how much a guest may log in one call before further output is dropped
- * @param compilationCache directory where compiled code is cached across restarts, keyed by
- * module content; {@code null} to compile every time
+ * @param compilationCache where compiled code is cached across restarts, and how much of it;
+ * {@code null} to compile every time
  * @param maxConcurrentCallsPerPlugin calls one plugin may have in flight; more are refused at once
  * @param runtime the WebAssembly runtime plugins run on
  */
 public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout, long maxMemoryBytes,
-		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall, @Nullable Path compilationCache,
+		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall, @Nullable CompilationCacheOptions compilationCache,
 		int maxConcurrentCallsPerPlugin, WasmRuntimeKind runtime) {
 
 	/** The largest memory cap: the host views guest memory through one Java buffer. */
@@ -73,9 +73,25 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, calls, this.runtime);
 	}
 
+	/**
+	 * Cache compiled code in a directory, bounded by
+	 * {@link CompilationCacheOptions#DEFAULT_MAX_BYTES}.
+	 * @param directory the cache's directory, or {@code null} to compile every time
+	 */
 	public PluginEngineOptions withCompilationCache(@Nullable Path directory) {
+		return withCompilationCache(directory, CompilationCacheOptions.DEFAULT_MAX_BYTES);
+	}
+
+	/**
+	 * Cache compiled code in a directory, within a bound.
+	 * @param directory the cache's directory, or {@code null} to compile every time
+	 * @param maxBytes the bound on the entries' total size
+	 */
+	public PluginEngineOptions withCompilationCache(@Nullable Path directory, long maxBytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, directory, this.maxConcurrentCallsPerPlugin, this.runtime);
+				this.instancesPerStore, this.maxLogBytesPerCall,
+				(directory != null) ? new CompilationCacheOptions(directory, maxBytes) : null,
+				this.maxConcurrentCallsPerPlugin, this.runtime);
 	}
 
 	public PluginEngineOptions withHttpGateway(HttpGateway gateway) {

@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param env the values the guest may read with {@code env-get}; never the OS environment
  * @param callTimeout this plugin's deadline per guest call, {@code null} for the engine's
  * @param maxMemoryBytes this plugin's cap on linear memory, {@code null} for the engine's
+ * @param runtime the runtime this plugin runs on, {@code null} for the engine's
  */
 public record PluginSpec(String name, String source, byte[] wasm, Set<Capability> capabilities,
-		Map<String, String> env, @Nullable Duration callTimeout, @Nullable Long maxMemoryBytes) {
+		Map<String, String> env, @Nullable Duration callTimeout, @Nullable Long maxMemoryBytes,
+		@Nullable WasmRuntimeKind runtime) {
 
 	public PluginSpec {
 		capabilities = Set.copyOf(capabilities);
@@ -32,15 +34,21 @@ public record PluginSpec(String name, String source, byte[] wasm, Set<Capability
 		}
 	}
 
-	/** A plugin with the engine's limits. */
+	/** A plugin with the engine's limits, on the engine's runtime. */
 	public PluginSpec(String name, String source, byte[] wasm, Set<Capability> capabilities, Map<String, String> env) {
-		this(name, source, wasm, capabilities, env, null, null);
+		this(name, source, wasm, capabilities, env, null, null, null);
 	}
 
 	/** This spec with its own limits ({@code null} keeps the engine's). */
 	public PluginSpec withLimits(@Nullable Duration callTimeout, @Nullable Long maxMemoryBytes) {
 		return new PluginSpec(this.name, this.source, this.wasm, this.capabilities, this.env, callTimeout,
-				maxMemoryBytes);
+				maxMemoryBytes, this.runtime);
+	}
+
+	/** This spec on its own runtime ({@code null} keeps the engine's). */
+	public PluginSpec withRuntime(@Nullable WasmRuntimeKind runtime) {
+		return new PluginSpec(this.name, this.source, this.wasm, this.capabilities, this.env, this.callTimeout,
+				this.maxMemoryBytes, runtime);
 	}
 
 }

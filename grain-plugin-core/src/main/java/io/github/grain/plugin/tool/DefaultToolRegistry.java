@@ -159,6 +159,28 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	}
 
 	@Override
+	public void replace(String source, java.util.Collection<? extends Tool> tools) {
+		Map<String, Entry> next = new java.util.LinkedHashMap<>();
+		for (Tool tool : tools) {
+			ToolDefinition definition = tool.definition();
+			next.put(definition.name(), new Entry(tool, definition, this.validator.compile(definition)));
+		}
+		synchronized (this.registration) {
+			for (Entry entry : next.values()) {
+				Entry existing = this.tools.get(entry.definition.name());
+				if (existing != null && !existing.definition.source().equals(source)) {
+					throw new DuplicateToolException(entry.definition.name(), existing.definition.source(),
+							entry.definition.source());
+				}
+			}
+			// new entries first, then the leftovers: a name never resolves to nothing meanwhile
+			this.tools.putAll(next);
+			this.tools.values()
+				.removeIf((entry) -> entry.definition.source().equals(source) && !next.containsKey(entry.definition.name()));
+		}
+	}
+
+	@Override
 	public Optional<Tool> unregister(String name) {
 		Entry removed;
 		synchronized (this.registration) {

@@ -56,6 +56,35 @@ public interface ToolRegistry {
 	Optional<Tool> unregister(String name);
 
 	/**
+	 * Make {@code tools} the tools of {@code source} (for example {@code wasm:weather} after a
+	 * reload): each name resolves to the old tool or the new one, never to nothing, while the
+	 * change is made; the source's tools not in {@code tools} are removed.
+	 * @param source the source whose tools are replaced
+	 * @param tools its tools from now on, each of that source
+	 * @throws DuplicateToolException when a name belongs to another source; nothing is changed
+	 */
+	default void replace(String source, java.util.Collection<? extends Tool> tools) {
+		for (Tool tool : tools) {
+			definition(tool.definition().name()).filter((existing) -> !existing.source().equals(source))
+				.ifPresent((existing) -> {
+					throw new DuplicateToolException(tool.definition().name(), existing.source(),
+							tool.definition().source());
+				});
+		}
+		java.util.Set<String> names = new java.util.HashSet<>();
+		for (Tool tool : tools) {
+			names.add(tool.definition().name());
+			unregister(tool.definition().name());
+			register(tool);
+		}
+		for (ToolDefinition definition : definitions()) {
+			if (definition.source().equals(source) && !names.contains(definition.name())) {
+				unregister(definition.name());
+			}
+		}
+	}
+
+	/**
 	 * Call a tool and wait for the result. The registry may run it on the calling thread
 	 * (interrupting that thread then cancels the call). Must not be used on a thread that
 	 * may not block (a Reactor event loop); use {@link #callAsync(String, JsonNode)} there.

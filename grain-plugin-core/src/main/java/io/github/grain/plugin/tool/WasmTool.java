@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.grain.plugin.engine.GrainPluginException;
+import io.github.grain.plugin.engine.LivePlugin;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.wit.ToolCallResult;
 import io.github.grain.plugin.engine.wit.ToolDef;
@@ -23,7 +24,7 @@ public final class WasmTool implements Tool {
 
 	private static final Log logger = LogFactory.getLog(WasmTool.class);
 
-	private final LoadedPlugin plugin;
+	private final LivePlugin plugin;
 
 	private final ToolDefinition definition;
 
@@ -38,7 +39,21 @@ public final class WasmTool implements Tool {
 	 * @throws InvalidToolException if the tool's {@code parameters-json} is not a JSON object
 	 */
 	public WasmTool(LoadedPlugin plugin, ToolDef tool, boolean readOnly, ObjectMapper mapper) {
-		this.plugin = plugin;
+		this(new LivePlugin(plugin), tool, readOnly, mapper);
+	}
+
+	/**
+	 * Adapt one exported tool of a plugin that may be reloaded: calls go to the version
+	 * serving at the time.
+	 * @param live the plugin's handle
+	 * @param tool one of the current version's tools
+	 * @param readOnly whether the application declares the tool free of side effects
+	 * @param mapper the JSON mapper
+	 * @throws InvalidToolException if the tool's {@code parameters-json} is not a JSON object
+	 */
+	public WasmTool(LivePlugin live, ToolDef tool, boolean readOnly, ObjectMapper mapper) {
+		this.plugin = live;
+		LoadedPlugin plugin = live.current();
 		this.mapper = mapper;
 		String source = "wasm:" + plugin.name();
 		JsonNode parameters;
@@ -73,25 +88,26 @@ public final class WasmTool implements Tool {
 		return this.definition;
 	}
 
-	/** The plugin that exports the tool. */
+	/** The plugin that exports the tool (the version serving now). */
 	public LoadedPlugin plugin() {
-		return this.plugin;
+		return this.plugin.current();
 	}
 
 	@Override
 	public ToolResult call(JsonNode arguments, ToolContext context) {
 		ToolCallResult result;
 		try {
-			result = this.plugin.callTool(this.definition.name(), this.mapper.writeValueAsString(arguments));
+			String argumentsJson = this.mapper.writeValueAsString(arguments);
+			result = this.plugin.call((plugin) -> plugin.callTool(this.definition.name(), argumentsJson));
 		}
 		catch (JsonProcessingException ex) {
 			return ToolResult.error("arguments cannot be written as JSON: " + ex.getOriginalMessage());
 		}
 		catch (GrainPluginException ex) {
 			ObservedToolCall.noteFailure(ex);
-			logger.warn("Tool '" + this.definition.name() + "' of plugin '" + this.plugin.name() + "' failed: "
+			logger.warn("Tool '" + this.definition.name() + "' of plugin '" + plugin().name() + "' failed: "
 					+ ex.getMessage());
-			return ToolResult.error("plugin '" + this.plugin.name() + "' failed: " + ex.getMessage());
+			return ToolResult.error("plugin '" + plugin().name() + "' failed: " + ex.getMessage());
 		}
 		return new ToolResult(content(result.contentJson()), result.isError());
 	}
@@ -109,7 +125,7 @@ public final class WasmTool implements Tool {
 
 	@Override
 	public String toString() {
-		return "WasmTool[" + this.definition.name() + " from plugin '" + this.plugin.name() + "']";
+		return "WasmTool[" + this.definition.name() + " from plugin '" + plugin().name() + "']";
 	}
 
 }

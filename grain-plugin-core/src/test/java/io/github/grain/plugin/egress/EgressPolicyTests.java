@@ -2,15 +2,22 @@ package io.github.grain.plugin.egress;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.grain.plugin.engine.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class EgressPolicyTests {
@@ -80,20 +87,113 @@ class EgressPolicyTests {
 
 	@Test
 	void namesReachOnlyPublicAddressesAtConnection() throws Exception {
-		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("93.184.215.14"))).isTrue();
-		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("10.0.0.7"))).isFalse();
-		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("127.0.0.1"))).isFalse();
-		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("169.254.169.254"))).isFalse();
-		assertThat(EgressPolicy.mayConnect("api.example.com", InetAddress.getByName("::ffff:127.0.0.1"))).isFalse();
-		assertThat(EgressPolicy.mayConnect("localhost", InetAddress.getByName("127.0.0.1"))).isTrue();
-		assertThat(EgressPolicy.mayConnect("localhost", InetAddress.getByName("10.0.0.1"))).isFalse();
-		assertThat(EgressPolicy.mayConnect("127.0.0.1", InetAddress.getByName("127.0.0.1"))).isTrue();
+		EgressHost name = EgressHost.parse("api.example.com");
+		assertThat(EgressPolicy.mayConnect(name, InetAddress.getByName("93.184.215.14"))).isTrue();
+		assertThat(EgressPolicy.mayConnect(name, InetAddress.getByName("10.0.0.7"))).isFalse();
+		assertThat(EgressPolicy.mayConnect(name, InetAddress.getByName("127.0.0.1"))).isFalse();
+		assertThat(EgressPolicy.mayConnect(name, InetAddress.getByName("169.254.169.254"))).isFalse();
+		assertThat(EgressPolicy.mayConnect(name, InetAddress.getByName("::ffff:127.0.0.1"))).isFalse();
+		assertThat(EgressPolicy.mayConnect(EgressHost.parse("localhost"), InetAddress.getByName("127.0.0.1"))).isTrue();
+		assertThat(EgressPolicy.mayConnect(EgressHost.parse("localhost"), InetAddress.getByName("10.0.0.1"))).isFalse();
+		assertThat(EgressPolicy.mayConnect(EgressHost.parse("127.0.0.1"), InetAddress.getByName("127.0.0.1"))).isTrue();
+		assertThat(EgressPolicy.mayConnect(EgressHost.parse("127.0.0.1"), InetAddress.getByName("127.0.0.2"))).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.000.000.001:8080/", "http://0177.0.0.1/", "http://2130706433/",
+			"http://0x7f000001/", "http://0/", "http://[::127.0.0.1]/", "http://[::7f00:1]/", "http://[::1%25lo]/",
+			"http://127.0.0.01/" })
+	void lenientSpellingsOfAnAddressAreRefusedEvenUnderAWildcard(String url) {
+		EgressPolicy open = EgressPolicy.of(Map.of("p", List.of("http://*:*", "http://127.0.0.1:8080")));
+		assertThat(open.check("p", URI.create(url))).isInstanceOfSatisfying(EgressPolicy.Decision.Denied.class,
+				(denied) -> assertThat(denied.reason()).startsWith("host '").contains("' is refused: "));
+	}
+
+	@Test
+	void mappedFormOfAGrantedAddressIsThatAddress() {
+		EgressPolicy literal = EgressPolicy.of(Map.of("p", List.of("http://127.0.0.1:8080")));
+		assertThat(literal.check("p", URI.create("http://[::ffff:7f00:1]:8080/")))
+			.isInstanceOfSatisfying(EgressPolicy.Decision.Allowed.class,
+					(allowed) -> assertThat(allowed.origin()).isEqualTo("http://127.0.0.1:8080"));
+	}
+
+	/** Looks names up in a fixed table, the way a connector's resolver would. */
+	private static List<InetAddress> table(String host) throws UnknownHostException {
+		return switch (host) {
+			case "internal.test" -> List.of(InetAddress.getByName("10.0.0.1"));
+			case "metadata.test" -> List.of(InetAddress.getByName("169.254.169.254"));
+			case "split.test" -> List.of(InetAddress.getByName("10.0.0.1"), InetAddress.getByName("93.184.215.14"));
+			case "public.test" -> List.of(InetAddress.getByName("93.184.215.14"));
+			case "localhost" -> List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("10.0.0.1"));
+			default -> throw new UnknownHostException(host);
+		};
+	}
+
+	@Test
+	void refusedAndUnknownNamesGiveTheSameReasonWithoutAnAddressCategory() {
+		List<String> reasons = new ArrayList<>();
+		for (String host : List.of("internal.test", "metadata.test", "unknown.test")) {
+			assertThatExceptionOfType(EgressRefusedException.class).isThrownBy(() -> EgressPolicy
+				.connectableAddresses(host, EgressPolicyTests::table, EgressPolicy.AddressesNeeded.ANY))
+				.satisfies((ex) -> reasons.add(ex.getMessage().replace(host, "NAME")));
+		}
+		assertThat(reasons).containsOnly("egress refused: the name 'NAME' does not resolve only to addresses the "
+				+ "egress policy allows (names reach public addresses only; allow another address by writing it "
+				+ "literally in the plugin's allow-list)");
+	}
+
+	@Test
+	void theCategoryARefusedNameResolvedToGoesOnlyToTheDebugLog() throws Exception {
+		ListAppender<ILoggingEvent> log = Fixtures.captureLog(EgressPolicy.class.getName());
+		assertThatExceptionOfType(EgressRefusedException.class).isThrownBy(() -> EgressPolicy
+			.connectableAddresses("metadata.test", EgressPolicyTests::table, EgressPolicy.AddressesNeeded.ANY));
+		assertThatExceptionOfType(EgressRefusedException.class).isThrownBy(() -> EgressPolicy
+			.connectableAddresses("unknown.test", EgressPolicyTests::table, EgressPolicy.AddressesNeeded.ANY));
+		assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+			.containsExactly("Egress refused 'metadata.test': it resolves to [metadata 169.254.169.254]",
+					"Egress refused 'unknown.test': it does not resolve");
+		assertThat(log.list).allSatisfy((event) -> assertThat(event.getLevel()).isEqualTo(Level.DEBUG));
+	}
+
+	@Test
+	void aConnectorThatConnectsOnlyToCheckedAddressesGetsThePublicOnes() throws Exception {
+		assertThat(EgressPolicy.connectableAddresses("split.test", EgressPolicyTests::table,
+				EgressPolicy.AddressesNeeded.ANY))
+			.containsExactly(InetAddress.getByName("93.184.215.14"));
+		assertThat(EgressPolicy.connectableAddresses("localhost", EgressPolicyTests::table,
+				EgressPolicy.AddressesNeeded.ANY))
+			.containsExactly(InetAddress.getByName("127.0.0.1"));
+	}
+
+	@Test
+	void aConnectorThatPicksAnAddressItselfNeedsEveryAddressToPass() throws Exception {
+		assertThatExceptionOfType(EgressRefusedException.class).isThrownBy(() -> EgressPolicy
+			.connectableAddresses("split.test", EgressPolicyTests::table, EgressPolicy.AddressesNeeded.EVERY));
+		assertThat(EgressPolicy.connectableAddresses("public.test", EgressPolicyTests::table,
+				EgressPolicy.AddressesNeeded.EVERY))
+			.containsExactly(InetAddress.getByName("93.184.215.14"));
+	}
+
+	@Test
+	void aLiteralHandedToTheResolverIsNeverLookedUp() throws Exception {
+		HostResolver none = (host) -> {
+			throw new AssertionError("looked up " + host);
+		};
+		assertThat(EgressPolicy.connectableAddresses("10.0.0.1", none, EgressPolicy.AddressesNeeded.ANY))
+			.containsExactly(InetAddress.getByName("10.0.0.1"));
+		assertThat(EgressPolicy.connectableAddresses("::1", none, EgressPolicy.AddressesNeeded.ANY))
+			.containsExactly(InetAddress.getByName("::1"));
+		assertThatExceptionOfType(EgressRefusedException.class)
+			.isThrownBy(() -> EgressPolicy.connectableAddresses("127.000.000.001", none,
+					EgressPolicy.AddressesNeeded.ANY))
+			.withMessageStartingWith("egress refused: host '127.000.000.001' is refused: ");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "api.example.com", "https://", "https://a.com/path", "https://a.com?q", "gopher://a.com",
 			"https://u@a.com", "https://a.com:0", "https://a.com:x", "https://*.localhost", "https://a*.com",
-			"https://[::1", "https://exa mple.com" })
+			"https://[::1", "https://exa mple.com", "http://127.000.000.001", "http://[::1%25lo]", "http://0x7f000001",
+			"http://*.10.0.0.1", "http://[::127.0.0.1]" })
 	void malformedPatternsAreRejectedNamingTheProperty(String pattern) {
 		assertThatIllegalArgumentException().isThrownBy(() -> EgressPolicy.of(Map.of("p", List.of(pattern))))
 			.withMessageStartingWith("grain.plugins.plugin.p.http.allow: invalid HTTP allow-list pattern");

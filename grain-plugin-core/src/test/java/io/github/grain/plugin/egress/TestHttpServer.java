@@ -16,7 +16,7 @@ import com.sun.net.httpserver.HttpServer;
  * A real HTTP server on 127.0.0.1 that records every request it receives.
  * <ul>
  * <li>{@code /echo}: {@code <METHOD> <body>}</li>
- * <li>{@code /headers}: the request's {@code authorization} and {@code x-app} headers</li>
+ * <li>{@code /headers}: the request's {@code authorization}, {@code x-app} and {@code host} headers</li>
  * <li>{@code /redirect/<status>?to=<location>}: that status with {@code Location}</li>
  * <li>{@code /slow}: answers after two seconds</li>
  * <li>{@code /big?n=<bytes>}: a body of {@code n} bytes</li>
@@ -41,6 +41,10 @@ public final class TestHttpServer implements AutoCloseable {
 		return this.server.getAddress().getPort();
 	}
 
+	public String origin() {
+		return "http://127.0.0.1:" + port();
+	}
+
 	public String url(String path) {
 		return "http://127.0.0.1:" + port() + path;
 	}
@@ -56,7 +60,7 @@ public final class TestHttpServer implements AutoCloseable {
 		}
 		else if (path.equals("/headers")) {
 			respond(exchange, 200, "authorization=" + exchange.getRequestHeaders().getFirst("authorization") + " x-app="
-					+ exchange.getRequestHeaders().getFirst("x-app"));
+					+ exchange.getRequestHeaders().getFirst("x-app") + " host=" + exchange.getRequestHeaders().getFirst("host"));
 		}
 		else if (path.startsWith("/redirect/")) {
 			int status = Integer.parseInt(path.substring("/redirect/".length()));

@@ -52,6 +52,32 @@ public final class Fixtures {
 		return spec(fixture, "core/" + fixture + ".wasm", capabilities, Map.of());
 	}
 
+	/**
+	 * The SHA-256 of what the runtime compiles for a core fixture loaded with the default
+	 * options (its memory maximum capped): the key of its compilation cache entry.
+	 */
+	public static String compiledSha256(String fixture) {
+		byte[] compiled = io.github.grain.plugin.engine.module.MemoryLimiter.limit(fixture,
+				bytes("core/" + fixture + ".wasm"), options().maxMemoryBytes());
+		return io.github.grain.plugin.engine.runtime.Digests.sha256(compiled);
+	}
+
+	/** Load a core fixture and have its echo tool answer; whatever a cache holds, it must. */
+	public static void loadAndCall(PluginEngine engine, String fixture) {
+		try (LoadedPlugin plugin = engine.load(core(fixture, Set.of()))) {
+			String args = "{\"from\":\"" + fixture + "\"}";
+			org.assertj.core.api.Assertions.assertThat(plugin.callTool("echo", args).contentJson()).isEqualTo(args);
+		}
+	}
+
+	/** The WARN messages a captured logger received. */
+	public static java.util.List<String> warnings(ListAppender<ILoggingEvent> log) {
+		return log.list.stream()
+			.filter((event) -> event.getLevel() == Level.WARN)
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
+	}
+
 	/** Route a logger's events, DEBUG and up, to a list instead of its appenders. */
 	public static ListAppender<ILoggingEvent> captureLog(String loggerName) {
 		Logger logger = (Logger) LoggerFactory.getLogger(loggerName);

@@ -63,8 +63,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
 		return this.stalled.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	public String origin() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
 	public String url(String path) {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
+		return origin() + path;
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.grain.plugin.engine.host.JdkHttpGateway;
 import io.github.grain.plugin.engine.wit.PluginInfo;
@@ -41,8 +42,8 @@ class PluginEngineTests {
 	static void start() throws Exception {
 		server = new LoopbackHttpServer();
 		engine = new PluginEngine(Fixtures.options()
-			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(5), 1024 * 1024,
-					(uri) -> "127.0.0.1".equals(uri.getHost()))));
+			.withHttpGateway(new JdkHttpGateway(EgressPolicy.of(Map.of("v1-legacy", List.of(server.origin()),
+					"v1-standard", List.of(server.origin()))), Duration.ofSeconds(5), 1024 * 1024, 3)));
 	}
 
 	@AfterAll
@@ -157,14 +158,15 @@ class PluginEngineTests {
 	void timeSpentInHttpCountsAgainstTheCallDeadline() {
 		try (PluginEngine strict = new PluginEngine(Fixtures.options()
 			.withCallTimeout(Duration.ofMillis(500))
-			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(120), 1024, (uri) -> true)));
+			.withHttpGateway(new JdkHttpGateway(EgressPolicy.of(Map.of("v1-legacy", List.of(server.origin()))),
+					Duration.ofSeconds(120), 1024, 3)));
 				LoadedPlugin plugin = strict.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)))) {
 			// The gateway answers within what is left of the 500 ms call, not its own 120 s: the guest
 			// either gets err(timed out) and returns, or is interrupted when it resumes.
 			try {
 				ToolCallResult result = plugin.callTool("http_get", "{\"url\":\"" + server.url("/stall") + "\"}");
 				assertThat(result.isError()).isTrue();
-				assertThat(result.contentJson()).matches("\\{\"error\":\"http request timed out after [0-4]\\d{0,2} ms\"}");
+				assertThat(result.contentJson()).matches("\\{\"error\":\"the request timed out after [0-4]\\d{0,2} ms\"}");
 			}
 			catch (GuestTrapException ex) {
 				assertThat(ex.isDeadline()).isTrue();
@@ -177,7 +179,8 @@ class PluginEngineTests {
 	void interruptingTheCallersThreadStopsAGuestWaitingOnTheHost() throws Exception {
 		try (PluginEngine patient = new PluginEngine(Fixtures.options()
 			.withCallTimeout(Duration.ofSeconds(60))
-			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(120), 1024, (uri) -> true)));
+			.withHttpGateway(new JdkHttpGateway(EgressPolicy.of(Map.of("v1-legacy", List.of(server.origin()))),
+					Duration.ofSeconds(120), 1024, 3)));
 				LoadedPlugin plugin = patient.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)))) {
 			java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
 			Thread caller = new Thread(() -> {
@@ -233,7 +236,8 @@ class PluginEngineTests {
 				.isEqualTo(new ToolCallResult("{\"error\":\"http capability not granted\"}", true));
 			assertThat(granted.callTool("http_get", "{\"url\":\"http://example.invalid/\"}"))
 				.isEqualTo(new ToolCallResult(
-						"{\"error\":\"egress to http://example.invalid is not allowed for this plugin\"}", true));
+						"{\"error\":\"http://example.invalid:80 is not in the HTTP allow-list of plugin 'v1-legacy'\"}",
+						true));
 			assertThat(granted.callTool("http_get", "{\"url\":\"not a url\"}").isError()).isTrue();
 		}
 	}

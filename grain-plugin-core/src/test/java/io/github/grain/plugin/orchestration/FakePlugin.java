@@ -82,6 +82,11 @@ final class FakePlugin implements LoadedPlugin {
 	}
 
 	@Override
+	public io.github.grain.plugin.engine.WasmRuntimeKind runtime() {
+		return io.github.grain.plugin.engine.WasmRuntimeKind.WASMTIME;
+	}
+
+	@Override
 	public Set<Capability> capabilities() {
 		return Set.of(Capability.ROLE_ORCHESTRATION);
 	}

@@ -2,10 +2,13 @@ package io.github.grain.plugin.tool;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.Fixtures;
 import io.github.grain.plugin.engine.LoadedPlugin;
@@ -47,7 +50,8 @@ class WasmToolOutcomeTests {
 		engine = new PluginEngine(Fixtures.options()
 			.withCallTimeout(Duration.ofMillis(500))
 			.withMaxConcurrentCallsPerPlugin(1)
-			.withHttpGateway(new JdkHttpGateway(Duration.ofSeconds(30), 1024, (uri) -> true)));
+			.withHttpGateway(new JdkHttpGateway(EgressPolicy.of(Map.of("v1-legacy", List.of(server.origin()))),
+					Duration.ofSeconds(30), 1024, 0)));
 	}
 
 	@AfterAll

@@ -77,7 +77,7 @@ public final class GrainPluginsAutoConfiguration {
 	/**
 	 * The engine, built with the application's {@link HttpGateway} (so a plugin's
 	 * {@code init} may use {@code http-*} when granted), then adjusted by every
-	 * {@link GrainPluginEngineCustomizer}. Its runtime starts with the first plugin.
+	 * {@link GrainPluginEngineCustomizer}. Its runtime starts with it.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -125,6 +125,26 @@ public final class GrainPluginsAutoConfiguration {
 			beanFactory.registerSingleton(name, tool);
 		});
 		return tools;
+	}
+
+	/** The registry follows the catalog while the application runs; catalog changes become events. */
+	@Bean
+	PluginCatalogFollower grainPluginCatalogFollower(PluginCatalog catalog, ToolRegistry toolRegistry,
+			GrainPluginsProperties properties, ApplicationEventPublisher publisher) {
+		PluginCatalogFollower follower = new PluginCatalogFollower(catalog, toolRegistry, properties, publisher);
+		catalog.addListener(follower);
+		return follower;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("grain.plugins.watch.enabled")
+	GrainPluginWatcher grainPluginWatcher(PluginCatalog catalog, GrainPluginsProperties properties) {
+		List<Path> directories = properties.getDirectories()
+			.stream()
+			.filter((location) -> !location.startsWith(ResourceLoader.CLASSPATH_URL_PREFIX))
+			.map(Path::of)
+			.toList();
+		return new GrainPluginWatcher(catalog, directories, properties.getWatch().getDebounce());
 	}
 
 	@Bean

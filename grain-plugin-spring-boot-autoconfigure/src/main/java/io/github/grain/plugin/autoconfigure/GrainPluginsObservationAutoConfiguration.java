@@ -9,6 +9,7 @@ import io.github.grain.plugin.spring.observation.ObservationToolCallObserver;
 import io.github.grain.plugin.spring.observation.ToolCallObservationConvention;
 import io.github.grain.plugin.tool.ToolCallObserver;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Tool calls ({@code grain.tool.call}) and hook calls ({@code grain.hook.dispatch}) as
@@ -33,8 +35,10 @@ public final class GrainPluginsObservationAutoConfiguration {
 	@ConditionalOnMissingBean(ToolCallObserver.class)
 	ObservationToolCallObserver grainToolCallObserver(ObjectProvider<ObservationRegistry> registry,
 			ObjectProvider<ToolCallObservationConvention> convention, ObjectProvider<PluginCatalog> catalog) {
+		// the catalog is looked up once, at the first call of a plugin's tool
+		SingletonSupplier<PluginCatalog> plugins = SingletonSupplier.of(catalog::getIfAvailable);
 		return new ObservationToolCallObserver(registry.getIfAvailable(() -> ObservationRegistry.NOOP),
-				convention.getIfAvailable(), (plugin) -> runtimeOf(catalog, plugin));
+				convention.getIfAvailable(), (plugin) -> runtimeOf(plugins.get(), plugin));
 	}
 
 	@Bean
@@ -45,9 +49,8 @@ public final class GrainPluginsObservationAutoConfiguration {
 				convention.getIfAvailable());
 	}
 
-	private static String runtimeOf(ObjectProvider<PluginCatalog> catalog, String plugin) {
-		PluginCatalog plugins = catalog.getIfAvailable();
-		PluginReport report = (plugins != null) ? plugins.find(plugin).orElse(null) : null;
+	private static @Nullable String runtimeOf(@Nullable PluginCatalog catalog, String plugin) {
+		PluginReport report = (catalog != null) ? catalog.find(plugin).orElse(null) : null;
 		return (report != null && report.runtime() != null) ? report.runtime().id() : null;
 	}
 

@@ -39,6 +39,12 @@ public class GrainPluginsProperties {
 	private boolean failFast = false;
 
 	/**
+	 * Whether every plugin must have its module's digest pinned
+	 * (grain.plugins.plugin.<name>.sha256); plugins without one are refused.
+	 */
+	private boolean requireDigest = false;
+
+	/**
 	 * WebAssembly runtime plugins run on: wasmtime (native, via JNI) or chicory (pure
 	 * Java).
 	 */
@@ -76,6 +82,8 @@ public class GrainPluginsProperties {
 
 	private final Wasmtime wasmtime = new Wasmtime();
 
+	private final Watch watch = new Watch();
+
 	private final Execution execution = new Execution();
 
 	private final Http http = new Http();
@@ -107,6 +115,14 @@ public class GrainPluginsProperties {
 
 	public void setDirectories(List<String> directories) {
 		this.directories = directories;
+	}
+
+	public boolean isRequireDigest() {
+		return this.requireDigest;
+	}
+
+	public void setRequireDigest(boolean requireDigest) {
+		this.requireDigest = requireDigest;
 	}
 
 	public boolean isFailFast() {
@@ -175,6 +191,44 @@ public class GrainPluginsProperties {
 		return this.wasmtime;
 	}
 
+	public Watch getWatch() {
+		return this.watch;
+	}
+
+	/**
+	 * Hot reload: the plugin directories are watched while the application runs.
+	 */
+	public static class Watch {
+
+		/**
+		 * Whether new, changed and removed plugin directories are loaded, reloaded and
+		 * unloaded while the application runs (classpath: locations are not watched).
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * How long changes must have settled before the directories are rescanned.
+		 */
+		private Duration debounce = Duration.ofMillis(300);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getDebounce() {
+			return this.debounce;
+		}
+
+		public void setDebounce(Duration debounce) {
+			this.debounce = debounce;
+		}
+
+	}
+
 	public Execution getExecution() {
 		return this.execution;
 	}
@@ -221,7 +275,8 @@ public class GrainPluginsProperties {
 	}
 
 	/**
-	 * On-disk cache of compiled plugin code, keyed by module content.
+	 * On-disk cache of compiled plugin code, keyed by module content, checked before use
+	 * and bounded in size.
 	 */
 	public static class CompilationCache {
 
@@ -235,6 +290,12 @@ public class GrainPluginsProperties {
 		 * Directory of the cache.
 		 */
 		private Path directory = Path.of(".grain/cache");
+
+		/**
+		 * Bound on the cache's total size. Least recently used entries are deleted to stay
+		 * within it, those of other runtime versions first.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(512);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -250,6 +311,17 @@ public class GrainPluginsProperties {
 
 		public void setDirectory(Path directory) {
 			this.directory = directory;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			if (maxSize.toBytes() < 1) {
+				throw new IllegalArgumentException("grain.plugins.compilation-cache.max-size must be positive: " + maxSize);
+			}
+			this.maxSize = maxSize;
 		}
 
 	}
@@ -521,7 +593,35 @@ public class GrainPluginsProperties {
 		 */
 		private @Nullable DataSize maxMemory;
 
+		/**
+		 * Runtime this plugin runs on (wasmtime or chicory), overriding
+		 * grain.plugins.runtime.
+		 */
+		private @Nullable WasmRuntimeKind runtime;
+
+		/**
+		 * SHA-256 (hex) the plugin's module must have; a module with another digest is
+		 * refused, on every load and reload.
+		 */
+		private @Nullable String sha256;
+
 		private final PluginHttp http = new PluginHttp();
+
+		public @Nullable WasmRuntimeKind getRuntime() {
+			return this.runtime;
+		}
+
+		public void setRuntime(@Nullable WasmRuntimeKind runtime) {
+			this.runtime = runtime;
+		}
+
+		public @Nullable String getSha256() {
+			return this.sha256;
+		}
+
+		public void setSha256(@Nullable String sha256) {
+			this.sha256 = sha256;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.LivePlugin;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.PluginEngineOptions;
@@ -32,6 +33,7 @@ import io.github.grain.plugin.engine.discovery.PluginLoader;
 import io.github.grain.plugin.engine.discovery.PluginManifest;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.engine.discovery.PluginSettings;
+import io.github.grain.plugin.engine.discovery.PluginSource;
 import io.github.grain.plugin.engine.host.HttpGateway;
 import io.github.grain.plugin.engine.wit.ToolDef;
 import io.github.grain.plugin.tool.InvalidToolException;
@@ -72,46 +74,58 @@ final class WasmPlugins {
 	 */
 	static Map<String, WasmTool> tools(PluginCatalog catalog, GrainPluginsProperties properties) {
 		Map<String, WasmTool> tools = new LinkedHashMap<>();
-		ObjectMapper mapper = ToolJson.newMapper();
-		ToolArgumentValidator validator = new ToolArgumentValidator(mapper);
 		for (PluginReport report : catalog.loaded()) {
-			LoadedPlugin plugin = report.plugin();
-			GrainPluginsProperties.Plugin settings = settingsOf(properties, report.name());
-			Set<String> readOnly = settings.getReadOnlyTools();
-			Set<String> excluded = settings.getExcludeTools();
-			for (ToolDef tool : plugin.tools()) {
-				if (excluded.contains(tool.name())) {
-					if (logger.isDebugEnabled()) {
-						logger.debug("Tool '" + tool.name() + "' of plugin '" + plugin.name()
-								+ "' is excluded by grain.plugins.plugin." + report.name() + ".exclude-tools");
-					}
-					continue;
-				}
-				WasmTool wasmTool;
-				try {
-					wasmTool = new WasmTool(plugin, tool, readOnly.contains(tool.name()), mapper);
-					validator.compile(wasmTool.definition());
-				}
-				catch (InvalidToolException ex) {
-					if (properties.isFailFast()) {
-						throw ex;
-					}
-					logger.error("Tool '" + tool.name() + "' of plugin '" + plugin.name() + "' is skipped: "
-							+ ex.getMessage());
-					continue;
-				}
-				String beanName = TOOL_BEAN_PREFIX + plugin.name() + "." + tool.name();
-				if (tools.containsKey(beanName)) {
-					logger.error("Tool '" + tool.name() + "' of plugin '" + plugin.name()
-							+ "' is declared twice; the second declaration is skipped");
-					continue;
-				}
-				tools.put(beanName, wasmTool);
+			LivePlugin live = catalog.live(report.name()).orElseThrow();
+			for (WasmTool tool : tools(report, live, properties, properties.isFailFast())) {
+				tools.put(TOOL_BEAN_PREFIX + report.name() + "." + tool.definition().name(), tool);
 			}
-			warnAboutUnknownTools(report, "read-only-tools", readOnly);
-			warnAboutUnknownTools(report, "exclude-tools", excluded);
 		}
 		return tools;
+	}
+
+	/**
+	 * The tools of one loaded plugin, minus excluded ones, each calling the version that
+	 * serves at the time.
+	 * @param failFast whether a tool with an invalid schema throws rather than being skipped
+	 */
+	static List<WasmTool> tools(PluginReport report, LivePlugin live, GrainPluginsProperties properties,
+			boolean failFast) {
+		ObjectMapper mapper = ToolJson.newMapper();
+		ToolArgumentValidator validator = new ToolArgumentValidator(mapper);
+		LoadedPlugin plugin = live.current();
+		GrainPluginsProperties.Plugin settings = settingsOf(properties, report.name());
+		Set<String> readOnly = settings.getReadOnlyTools();
+		Set<String> excluded = settings.getExcludeTools();
+		Map<String, WasmTool> tools = new LinkedHashMap<>();
+		for (ToolDef tool : plugin.tools()) {
+			if (excluded.contains(tool.name())) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Tool '" + tool.name() + "' of plugin '" + plugin.name()
+							+ "' is excluded by grain.plugins.plugin." + report.name() + ".exclude-tools");
+				}
+				continue;
+			}
+			WasmTool wasmTool;
+			try {
+				wasmTool = new WasmTool(live, tool, readOnly.contains(tool.name()), mapper);
+				validator.compile(wasmTool.definition());
+			}
+			catch (InvalidToolException ex) {
+				if (failFast) {
+					throw ex;
+				}
+				logger.error("Tool '" + tool.name() + "' of plugin '" + plugin.name() + "' is skipped: "
+						+ ex.getMessage());
+				continue;
+			}
+			if (tools.putIfAbsent(tool.name(), wasmTool) != null) {
+				logger.error("Tool '" + tool.name() + "' of plugin '" + plugin.name()
+						+ "' is declared twice; the second declaration is skipped");
+			}
+		}
+		warnAboutUnknownTools(report, "read-only-tools", readOnly);
+		warnAboutUnknownTools(report, "exclude-tools", excluded);
+		return List.copyOf(tools.values());
 	}
 
 	private static void warnAboutUnknownTools(PluginReport report, String property, Set<String> names) {
@@ -139,9 +153,11 @@ final class WasmPlugins {
 		List<DiscoveredPlugin> discovered = new PluginDiscovery().discover(directories);
 		warnAboutUnknownSettings(properties, discovered);
 		discovered.forEach((plugin) -> warnAboutRequestedEgress(plugin, properties));
-		List<PluginReport> reports = new PluginLoader(engine).loadAll(discovered,
+		PluginSource source = new PluginSource(directories, new PluginLoader(engine::load,
+				properties.isRequireDigest(), engine.options().runtime()),
 				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
-		PluginCatalog catalog = new PluginCatalog(reports, List.of());
+		List<PluginReport> reports = discovered.stream().map(source::load).toList();
+		PluginCatalog catalog = new PluginCatalog(reports, List.of(), source);
 		if (properties.isFailFast()) {
 			catalog.requireAllLoaded();
 		}
@@ -175,7 +191,8 @@ final class WasmPlugins {
 			.withMaxResultBytes((int) maxResult)
 			.withMaxConcurrentCallsPerPlugin(properties.effectiveMaxConcurrentCallsPerPlugin())
 			.withCompilationCache(properties.getCompilationCache().isEnabled()
-					? properties.getCompilationCache().getDirectory() : null);
+					? properties.getCompilationCache().getDirectory() : null,
+					properties.getCompilationCache().getMaxSize().toBytes());
 	}
 
 	static PluginSettings toSettings(String name, GrainPluginsProperties.Plugin plugin) {
@@ -196,9 +213,19 @@ final class WasmPlugins {
 			}
 		}
 		plugin.getEnv().forEach((key, value) -> requireResolved("grain.plugins.plugin." + name + ".env." + key, value));
-		return new PluginSettings(plugin.isEnabled(), capabilities, plugin.getEnv(), plugin.getHttp().getAllow(),
-				plugin.getReadOnlyTools(), plugin.getCallTimeout(),
-				(plugin.getMaxMemory() != null) ? plugin.getMaxMemory().toBytes() : null);
+		try {
+			return new PluginSettings(plugin.isEnabled(), capabilities, plugin.getEnv(), plugin.getHttp().getAllow(),
+					plugin.getReadOnlyTools(), plugin.getCallTimeout(),
+					(plugin.getMaxMemory() != null) ? plugin.getMaxMemory().toBytes() : null, plugin.getRuntime(),
+					plugin.getSha256());
+		}
+		catch (IllegalArgumentException ex) {
+			// the settings check the pinned digest's form
+			throw new InvalidGrainPluginsPropertyException("grain.plugins.plugin." + name + ".sha256", plugin.getSha256(),
+					"is not a SHA-256 digest (" + ex.getMessage() + ")",
+					"Pin the module's lower-case hex SHA-256, as the plugin's report or the grainplugins endpoint shows it.",
+					ex);
+		}
 	}
 
 	/**

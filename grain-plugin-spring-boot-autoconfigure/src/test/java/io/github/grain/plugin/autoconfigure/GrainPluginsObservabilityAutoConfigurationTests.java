@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.engine.Fixtures;
+import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.wit.HookPoint;
 import io.github.grain.plugin.orchestration.HookCallObserver;
 import io.github.grain.plugin.orchestration.HookDispatcher;
@@ -141,6 +143,25 @@ class GrainPluginsObservabilityAutoConfigurationTests {
 				.gauge()
 				.value()).isGreaterThan(3_000_000);
 			assertThat(meters.find("grain.plugin.memory.peak").tag("plugin", "broken").gauge()).isNull();
+		});
+	}
+
+	@Test
+	void pluginGaugesFollowTheCatalogThroughReloadsAndUnloads() {
+		this.runner.run((context) -> {
+			PluginCatalog catalog = context.getBean(PluginCatalog.class);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			LoadedPlugin previous = catalog.find("core").orElseThrow().plugin();
+			catalog.reload("core");
+			LoadedPlugin reloaded = catalog.find("core").orElseThrow().plugin();
+			assertThat(reloaded).isNotSameAs(previous);
+			reloaded.callTool("big", "{\"size\":2000000}");
+			assertThat(reloaded.memoryHighWaterBytes()).isGreaterThan(previous.memoryHighWaterBytes());
+			assertThat(meters.get("grain.plugin.memory.peak").tag("plugin", "core").gauge().value())
+				.isEqualTo(reloaded.memoryHighWaterBytes());
+			catalog.unload("broken");
+			assertThat(meters.find("grain.plugin.load.duration").tag("plugin", "broken").timeGauges()).isEmpty();
+			assertThat(meters.get("grain.plugins").tag("status", "failed").gauge().value()).isZero();
 		});
 	}
 

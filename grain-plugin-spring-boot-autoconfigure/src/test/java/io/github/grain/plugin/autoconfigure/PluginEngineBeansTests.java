@@ -12,7 +12,10 @@ import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.engine.discovery.PluginStatus;
+import io.github.grain.plugin.engine.WasmRuntimeKind;
+import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.grain.plugin.spring.GrainPluginEngineCustomizer;
+import io.github.grain.plugin.tool.ToolRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +84,8 @@ class PluginEngineBeansTests {
 				assertThat(options.instancesPerStore()).isEqualTo(16);
 				assertThat(options.maxConcurrentCallsPerPlugin()).isEqualTo(3);
 				assertThat(options.runtime()).isEqualTo(io.github.grain.plugin.engine.WasmRuntimeKind.CHICORY);
-				assertThat(options.compilationCache()).isEqualTo(this.plugins.resolve("cache"));
+				assertThat(options.compilationCache()).isNotNull();
+				assertThat(options.compilationCache().directory()).isEqualTo(this.plugins.resolve("cache"));
 			});
 	}
 
@@ -109,6 +113,68 @@ class PluginEngineBeansTests {
 				assertThat(context.getBean(PluginEngine.class)).isSameAs(engine);
 				assertThat(context.getBean(PluginCatalog.class)).isSameAs(catalog);
 			});
+	}
+
+	@Test
+	void eachPluginMayRunOnItsOwnRuntime() throws IOException {
+		installCore();
+		installHostile();
+		this.runner
+			.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.plugin.hostile.runtime=chicory")
+			.run((context) -> {
+				PluginCatalog catalog = context.getBean(PluginCatalog.class);
+				assertThat(catalog.find("core").orElseThrow().plugin().runtime()).isEqualTo(WasmRuntimeKind.WASMTIME);
+				assertThat(catalog.find("hostile").orElseThrow().plugin().runtime()).isEqualTo(WasmRuntimeKind.CHICORY);
+				ToolRegistry registry = context.getBean(ToolRegistry.class);
+				assertThat(registry.call("echo", "{\"text\":\"w\"}").isError()).isFalse();
+				assertThat(registry.call("ok", "{}").isError()).isFalse();
+			});
+	}
+
+	@Test
+	void aPinnedDigestAdmitsOnlyThatModule() throws IOException {
+		installCore();
+		String digest = Digests.sha256(Fixtures.bytes("core/v1-legacy.wasm"));
+		String other = "ab".repeat(32);
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.plugin.core.sha256=" + other)
+			.run((context) -> {
+				PluginReport report = context.getBean(PluginCatalog.class).find("core").orElseThrow();
+				assertThat(report.status()).isEqualTo(PluginStatus.FAILED);
+				assertThat(report.error()).isEqualTo("the module of plugin 'core' has sha256 " + digest + ", but sha256 "
+						+ other + " is pinned");
+			});
+		this.runner
+			.withPropertyValues("grain.plugins.directories=" + this.plugins,
+					"grain.plugins.plugin.core.sha256=" + digest.toUpperCase(java.util.Locale.ROOT),
+					"grain.plugins.require-digest=true")
+			.run((context) -> assertThat(context.getBean(PluginCatalog.class).find("core").orElseThrow().status())
+				.isEqualTo(PluginStatus.LOADED));
+	}
+
+	@Test
+	void requiredDigestsRefuseAPluginWithoutOne() throws IOException {
+		installCore();
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.require-digest=true")
+			.run((context) -> {
+				PluginReport report = context.getBean(PluginCatalog.class).find("core").orElseThrow();
+				assertThat(report.status()).isEqualTo(PluginStatus.FAILED);
+				assertThat(report.error()).startsWith("no digest is pinned for plugin 'core' and digests are required")
+					.endsWith(Digests.sha256(Fixtures.bytes("core/v1-legacy.wasm")));
+			});
+	}
+
+	@Test
+	void aMalformedPinnedDigestFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.plugin.core.sha256=xyz")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("grain.plugins.plugin.core.sha256 value 'xyz' is not a SHA-256 digest "
+						+ "(sha256 must be 64 hex digits: 'xyz')"));
+	}
+
+	private void installCore() throws IOException {
+		Path dir = Files.createDirectories(this.plugins.resolve("core"));
+		Files.write(dir.resolve("plugin.wasm"), Fixtures.bytes("core/v1-legacy.wasm"));
+		Files.writeString(dir.resolve("plugin.toml"), "[wasm]\ncapabilities = [\"log\"]\n");
 	}
 
 	private void installHostile() throws IOException {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.grain.plugin.egress.TestHttpServer;
 import io.github.grain.plugin.engine.Fixtures;
+import io.github.grain.plugin.engine.runtime.CompilationCache;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.engine.discovery.PluginStatus;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -245,7 +247,8 @@ class WasmPluginsAutoConfigurationTests {
 				assertThat(loop.isError()).isTrue();
 				assertThat(loop.content().toString()).contains("ran past its deadline");
 				assertThat(registry.call("grow", "{}").content().toString()).isEqualTo("{\"pages\":64}");
-				assertThat(cache.resolve("wasmtime-cache.toml")).isRegularFile();
+				assertThat(cache.resolve("wasmtime"))
+					.isDirectoryRecursivelyContaining((path) -> path.toString().endsWith(CompilationCache.ENTRY_SUFFIX));
 			});
 	}
 
@@ -276,9 +279,37 @@ class WasmPluginsAutoConfigurationTests {
 					.contains("manifest value");
 				assertThat(registry.call("loop", "{}").content().toString()).contains("ran past its deadline");
 				assertThat(registry.call("grow", "{}").content().toString()).isEqualTo("{\"pages\":64}");
-				assertThat(cache.resolve("chicory")).isDirectoryContaining((path) -> path.toString().endsWith(".classes"));
-				assertThat(cache.resolve("wasmtime-cache.toml")).doesNotExist();
+				assertThat(cache.resolve("chicory"))
+					.isDirectoryRecursivelyContaining((path) -> path.toString().endsWith(CompilationCache.ENTRY_SUFFIX));
+				assertThat(cache.resolve("wasmtime")).doesNotExist();
 			});
+	}
+
+	@Test
+	void theCompilationCacheMaxSizeReachesTheEngine(@TempDir Path cache, CapturedOutput output) {
+		assertThat(new GrainPluginsProperties().getCompilationCache().getMaxSize().toBytes())
+			.isEqualTo(io.github.grain.plugin.engine.CompilationCacheOptions.DEFAULT_MAX_BYTES);
+		this.runner
+			.withPropertyValues("grain.plugins.compilation-cache.directory=" + cache,
+					"grain.plugins.compilation-cache.max-size=1KB")
+			.run((context) -> {
+				assertThat(context.getBean(ToolRegistry.class).call("echo", "{\"a\":1}").content().get("a").asInt())
+					.isEqualTo(1);
+				assertThat(output).contains("Plugin 'core': its compiled code (",
+						") is larger than the compilation cache's maximum size (1.0 KB); not cached");
+				try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+					assertThat(files).noneMatch((file) -> file.toString().endsWith(CompilationCache.ENTRY_SUFFIX));
+				}
+			});
+	}
+
+	@Test
+	void aCompilationCacheMaxSizeOfZeroFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("grain.plugins.compilation-cache.max-size=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining(BindException.class.getName())
+				.hasStackTraceContaining("grain.plugins.compilation-cache.max-size must be positive: 0B"));
 	}
 
 	@Test

@@ -24,4 +24,9 @@ class GrainSampleApplicationOnChicoryTests extends GrainSampleApplicationTests {
 		assertThat(this.properties.getRuntime()).isEqualTo(WasmRuntimeKind.CHICORY);
 	}
 
+	@Override
+	protected String expectedRuntime() {
+		return "chicory";
+	}
+
 }

@@ -216,6 +216,8 @@ class GrainSampleApplicationTests {
 			.isEqualTo("v1")
 			.jsonPath("$[?(@.name == 'core')].sha256")
 			.isEqualTo(digest)
+			.jsonPath("$[?(@.name == 'core')].runtime")
+			.isEqualTo(expectedRuntime())
 			.jsonPath("$[?(@.name == 'core')].capabilities[*]")
 			.value((List<String> values) -> assertThat(values).contains("log", "env", "http"))
 			.jsonPath("$[?(@.name == 'core')].tools[*]")
@@ -419,6 +421,11 @@ class GrainSampleApplicationTests {
 			.expectStatus()
 			.isOk()
 			.expectBody();
+	}
+
+	/** The runtime the bundled plugins run on in this suite ({@code /api/plugins} reports it). */
+	protected String expectedRuntime() {
+		return "wasmtime";
 	}
 
 }

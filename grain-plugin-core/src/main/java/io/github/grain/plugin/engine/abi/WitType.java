@@ -3,6 +3,7 @@ package io.github.grain.plugin.engine.abi;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 import io.github.grain.plugin.engine.module.ValueType;
 import org.jspecify.annotations.Nullable;
@@ -157,7 +158,7 @@ public abstract sealed class WitType permits WitType.Primitive, WitType.StringTy
 
 		@Override
 		public String toString() {
-			return kind().name().toLowerCase();
+			return kind().name().toLowerCase(Locale.ROOT);
 		}
 
 	}

@@ -15,7 +15,6 @@ import java.util.function.Function;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.LoadedPlugin;
-import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.WasmRuntimeKind;
 import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.grain.plugin.engine.PluginSpec;
@@ -38,29 +37,36 @@ public final class PluginLoader {
 
 	private final Function<PluginSpec, LoadedPlugin> engine;
 
-	private final @Nullable WasmRuntimeKind runtime;
+	private final boolean requireDigest;
+
+	private final @Nullable WasmRuntimeKind engineRuntime;
 
 	/**
 	 * @param engine what loads a spec, usually {@code pluginEngine::load}
 	 */
 	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine) {
-		this(engine, null);
+		this(engine, false);
 	}
 
 	/**
-	 * @param engine the engine that loads every plugin, on the runtime its options name
+	 * @param engine what loads a spec, usually {@code pluginEngine::load}
+	 * @param requireDigest whether a plugin without a pinned digest ({@link PluginSettings#sha256()}) is refused
 	 */
-	public PluginLoader(PluginEngine engine) {
-		this(engine::load, engine.options().runtime());
+	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, boolean requireDigest) {
+		this(engine, requireDigest, null);
 	}
 
 	/**
-	 * @param engine what loads a spec
-	 * @param runtime the runtime it loads plugins on, reported with each plugin; {@code null} if unknown
+	 * @param engine what loads a spec, usually {@code pluginEngine::load}
+	 * @param requireDigest whether a plugin without a pinned digest ({@link PluginSettings#sha256()}) is refused
+	 * @param engineRuntime the runtime the engine loads a spec on that names none, reported
+	 * for plugins that fail to load ({@code null} when not known)
 	 */
-	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, @Nullable WasmRuntimeKind runtime) {
+	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, boolean requireDigest,
+			@Nullable WasmRuntimeKind engineRuntime) {
 		this.engine = engine;
-		this.runtime = runtime;
+		this.requireDigest = requireDigest;
+		this.engineRuntime = engineRuntime;
 	}
 
 	/**
@@ -106,30 +112,86 @@ public final class PluginLoader {
 			logger.error("Plugin '" + discovered.name() + "' cannot be loaded: " + error);
 			return failed(discovered, manifest, capabilities, null, error);
 		}
+		String digest = Digests.sha256(wasm);
+		String digestProblem = digestProblem(discovered.name(), settings.sha256(), digest);
+		if (digestProblem != null) {
+			logger.error("Plugin '" + discovered.name() + "' is refused: " + digestProblem);
+			return failed(discovered, manifest, capabilities, digest, digestProblem);
+		}
 		Map<String, String> env = new LinkedHashMap<>(manifest.env());
 		env.putAll(settings.env());
 		PluginSpec spec = new PluginSpec(manifest.name(), manifest.module().toString(), wasm, capabilities, env)
-			.withLimits(settings.callTimeout(), settings.maxMemoryBytes());
-		LoadedPlugin loaded;
+			.withLimits(settings.callTimeout(), settings.maxMemoryBytes())
+			.withRuntime(settings.runtime());
 		long start = System.nanoTime();
+		LoadedPlugin loaded;
 		try {
 			loaded = this.engine.apply(spec);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			// GrainPluginException above all, but a broken engine or native library must not stop the host
-			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			String error = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
 			logger.error("Plugin '" + discovered.name() + "' from " + manifest.module() + " failed to load: " + error);
 			return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.FAILED, manifest.version(),
-					null, capabilities, List.of(), Digests.sha256(wasm), error, null, this.runtime, Instant.now(), took);
+					null, capabilities, List.of(), digest, error, null, runtimeOf(spec), Instant.now(), since(start));
 		}
-		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		Duration took = since(start);
 		List<String> tools = loaded.tools().stream().map(ToolDef::name).toList();
 		logger.info("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " (" + loaded.world()
 				+ ", sha256 " + loaded.sha256() + ") with tools " + tools + " in " + took.toMillis() + " ms");
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.LOADED, loaded.info().version(),
-				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded, this.runtime, Instant.now(),
-				took);
+				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded, loaded.runtime(),
+				Instant.now(), took);
+	}
+
+	/** The runtime a spec was to run on, when known. */
+	private @Nullable WasmRuntimeKind runtimeOf(PluginSpec spec) {
+		return (spec.runtime() != null) ? spec.runtime() : this.engineRuntime;
+	}
+
+	private static Duration since(long start) {
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+	/** Why the module's digest is refused, or {@code null} when it is accepted. */
+	private @Nullable String digestProblem(String plugin, @Nullable String pinned, String actual) {
+		if (pinned == null) {
+			return this.requireDigest ? "no digest is pinned for plugin '" + plugin + "' and digests are required; "
+					+ "pin this module with sha256 " + actual : null;
+		}
+		return pinned.equals(actual) ? null : "the module of plugin '" + plugin + "' has sha256 " + actual
+				+ ", but sha256 " + pinned + " is pinned";
+	}
+
+	/**
+	 * Load a plugin the application supplies as bytes (fetched, generated, bundled); its
+	 * report's directory is its source.
+	 * @param spec the plugin
+	 * @param sha256 the digest it must have, {@code null} for any (unless digests are required)
+	 * @return its report; a failure is reported, never thrown
+	 */
+	public PluginReport load(PluginSpec spec, @Nullable String sha256) {
+		Path origin = Path.of(spec.source().replace(':', '_'));
+		String digest = Digests.sha256(spec.wasm());
+		String problem = digestProblem(spec.name(), sha256, digest);
+		if (problem != null) {
+			logger.error("Plugin '" + spec.name() + "' from " + spec.source() + " is refused: " + problem);
+			return new PluginReport(spec.name(), origin, PluginStatus.FAILED, null, null, spec.capabilities(),
+					List.of(), digest, problem, null);
+		}
+		long start = System.nanoTime();
+		try {
+			LoadedPlugin loaded = this.engine.apply(spec);
+			return new PluginReport(spec.name(), origin, PluginStatus.LOADED, loaded.info().version(), loaded.world(),
+					loaded.capabilities(), loaded.tools().stream().map(ToolDef::name).toList(), loaded.sha256(), null,
+					loaded, loaded.runtime(), Instant.now(), since(start));
+		}
+		catch (RuntimeException | LinkageError ex) {
+			problem = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
+			logger.error("Plugin '" + spec.name() + "' from " + spec.source() + " failed to load: " + problem);
+			return new PluginReport(spec.name(), origin, PluginStatus.FAILED, null, null, spec.capabilities(),
+					List.of(), digest, problem, null, runtimeOf(spec), Instant.now(), since(start));
+		}
 	}
 
 	private static PluginReport failed(DiscoveredPlugin discovered, @Nullable PluginManifest manifest,

@@ -3,8 +3,6 @@ package io.github.grain.plugin.engine.host;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -14,7 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -22,121 +21,160 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
+import io.github.grain.plugin.egress.EgressExchange;
+import io.github.grain.plugin.egress.EgressHost;
+import io.github.grain.plugin.egress.EgressListener;
+import io.github.grain.plugin.egress.EgressPolicy;
+import io.github.grain.plugin.egress.EgressRefusedException;
+import io.github.grain.plugin.egress.HostResolver;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link HttpGateway} on the JDK's {@link HttpClient}, for applications without
- * Spring WebFlux: one deadline for the whole exchange (body included), a response-size
- * cap enforced while the body streams in, no automatic redirects (a 3xx reaches the guest
- * as is), and an allow predicate deciding which URLs may be requested at all. Deny-all
- * unless given a predicate.
+ * An {@link HttpGateway} on the JDK's {@link HttpClient}, for applications without Spring
+ * WebFlux. It enforces the same {@link EgressPolicy} as the WebClient gateway through the
+ * same {@link EgressExchange} (allow-lists, the strict host parser, headers, redirects
+ * followed and re-checked by hand, one deadline for the whole exchange), never uses a
+ * proxy, and caps the response size while the body streams in.
+ * <p>
+ * Names: JDK 17's {@code HttpClient} has no resolver of its own; it looks a name up through
+ * the JVM ({@link java.net.InetAddress}) and connects to the first address. So before each
+ * hop the name is looked up through the JVM too, and <em>every</em> address it resolves to
+ * must pass ({@link EgressPolicy.AddressesNeeded#EVERY}). The client's own lookup normally
+ * answers from the JVM's address cache ({@code networkaddress.cache.ttl}, 30 s by default)
+ * with the same addresses; a cache entry that expires between the two lookups leaves a
+ * window for DNS rebinding that the WebClient gateway, which connects only to the addresses
+ * it checked, does not have. IP literals have no such window: they are never looked up.
  */
 public final class JdkHttpGateway implements HttpGateway {
 
-	private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
-			"upgrade");
-
 	private final HttpClient client;
+
+	private final EgressExchange exchange;
 
 	private final Duration timeout;
 
 	private final long maxResponseBytes;
 
-	private final Predicate<URI> allowed;
+	/**
+	 * @param policy who may reach what
+	 * @param timeout the deadline of one guest request, redirects and body included
+	 * @param maxResponseBytes the largest body accepted
+	 * @param maxRedirects how many redirects are followed
+	 */
+	public JdkHttpGateway(EgressPolicy policy, Duration timeout, long maxResponseBytes, int maxRedirects) {
+		this(policy, timeout, maxResponseBytes, maxRedirects, EgressListener.NONE);
+	}
 
 	/**
-	 * @param timeout the whole request's deadline
+	 * @param policy who may reach what
+	 * @param timeout the deadline of one guest request, redirects and body included
 	 * @param maxResponseBytes the largest body accepted
-	 * @param allowed which URLs may be requested
+	 * @param maxRedirects how many redirects are followed
+	 * @param listener hears every refusal under the policy
 	 */
-	public JdkHttpGateway(Duration timeout, long maxResponseBytes, Predicate<URI> allowed) {
+	public JdkHttpGateway(EgressPolicy policy, Duration timeout, long maxResponseBytes, int maxRedirects,
+			EgressListener listener) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("the HTTP timeout must be positive: " + timeout);
+		}
+		if (maxResponseBytes < 0 || maxResponseBytes > Integer.MAX_VALUE - 8) {
+			throw new IllegalArgumentException("the response size cap must be between 0 and 2 GB: " + maxResponseBytes);
+		}
+		this.exchange = new EgressExchange(policy, maxRedirects, listener);
 		this.client = HttpClient.newBuilder()
 			.connectTimeout(timeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
+			.proxy(HttpClient.Builder.NO_PROXY)
 			.build();
 		this.timeout = timeout;
 		this.maxResponseBytes = maxResponseBytes;
-		this.allowed = allowed;
 	}
 
 	@Override
 	public HttpOutcome send(HttpRequest request) {
-		URI uri;
-		try {
-			uri = new URI(request.url());
-		}
-		catch (URISyntaxException ex) {
-			return new HttpOutcome.Failure("invalid url: " + ex.getReason());
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase() : "";
-		if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-			return new HttpOutcome.Failure("only absolute http and https urls are supported");
-		}
-		if (!this.allowed.test(uri)) {
-			return new HttpOutcome.Failure("egress to " + scheme + "://" + uri.getHost()
-					+ ((uri.getPort() != -1) ? ":" + uri.getPort() : "") + " is not allowed for this plugin");
-		}
 		Duration timeout = request.effectiveTimeout(this.timeout);
-		java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout);
-		for (Map.Entry<String, String> header : request.headers()) {
-			if (RESTRICTED_HEADERS.contains(header.getKey().toLowerCase())) {
-				continue;
-			}
+		return this.exchange.send(request.plugin(), request.method(), request.url(), request.headers(), request.body(),
+				timeout, (hop, remaining) -> send(hop, remaining, timeout), HttpOutcome.Failure::new);
+	}
+
+	private EgressExchange.Reply<HttpOutcome> send(EgressExchange.Hop hop, Duration remaining, Duration timeout) {
+		if (hop.host() instanceof EgressHost.Name) {
 			try {
+				EgressPolicy.connectableAddresses(hop.uri().getHost(), HostResolver.system(),
+						EgressPolicy.AddressesNeeded.EVERY);
+			}
+			catch (EgressRefusedException ex) {
+				return EgressExchange.Reply.refused(new HttpOutcome.Failure(Objects.requireNonNull(ex.getMessage())));
+			}
+		}
+		java.net.http.HttpRequest.Builder builder;
+		try {
+			builder = java.net.http.HttpRequest.newBuilder(hop.uri()).timeout(remaining);
+			for (Map.Entry<String, String> header : hop.headers()) {
 				builder.header(header.getKey(), header.getValue());
 			}
-			catch (IllegalArgumentException ex) {
-				return new HttpOutcome.Failure("invalid request header '" + header.getKey() + "'");
-			}
 		}
-		if ("POST".equals(request.method())) {
-			builder.POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-					(request.body() != null) ? request.body() : "", StandardCharsets.UTF_8));
+		catch (IllegalArgumentException ex) {
+			return EgressExchange.Reply.answer(new HttpOutcome.Failure("the request to " + hop.origin()
+					+ " is not one the JDK HTTP client sends (" + ex.getClass().getSimpleName() + ")"));
+		}
+		if (hop.body() != null) {
+			builder.POST(java.net.http.HttpRequest.BodyPublishers.ofString(hop.body(), StandardCharsets.UTF_8));
 		}
 		else {
 			builder.GET();
 		}
 		CappedBody body = new CappedBody(this.maxResponseBytes);
-		CompletableFuture<HttpResponse<byte[]>> exchange = this.client.sendAsync(builder.build(), (info) -> body);
+		CompletableFuture<HttpResponse<byte[]>> exchange = this.client.sendAsync(builder.build(), (info) -> {
+			boolean redirect = EgressExchange.isRedirect(info.statusCode())
+					&& info.headers().firstValue("location").isPresent();
+			return redirect ? HttpResponse.BodySubscribers.replacing(new byte[0])
+					: body.declared(info.headers().firstValueAsLong("content-length").orElse(-1));
+		});
 		try {
 			// The request timeout only covers the wait for the headers: the whole exchange,
 			// body included, must fit in the same deadline, or a trickling server holds the guest.
-			HttpResponse<byte[]> response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			HttpResponse<byte[]> response = exchange.get(remaining.toNanos(), TimeUnit.NANOSECONDS);
+			int status = response.statusCode();
+			Optional<String> location = response.headers().firstValue("location");
+			if (EgressExchange.isRedirect(status) && location.isPresent()) {
+				return EgressExchange.Reply.redirect(status, location.get());
+			}
 			List<Map.Entry<String, String>> headers = new ArrayList<>();
 			response.headers().map().forEach((name, values) -> values.forEach((v) -> headers.add(Map.entry(name, v))));
-			return new HttpOutcome.Response(response.statusCode(), headers,
-					new String(response.body(), StandardCharsets.UTF_8));
+			return EgressExchange.Reply.answer(
+					new HttpOutcome.Response(status, headers, new String(response.body(), StandardCharsets.UTF_8)));
 		}
 		catch (TimeoutException ex) {
 			abandon(exchange, body);
-			return timedOut(timeout);
+			return EgressExchange.Reply.answer(new HttpOutcome.Failure(EgressExchange.timedOut(timeout)));
 		}
 		catch (ExecutionException ex) {
 			abandon(exchange, body);
-			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-				if (cause instanceof HttpTimeoutException) {
-					return timedOut(timeout);
-				}
-				if (cause instanceof ConnectException) {
-					return new HttpOutcome.Failure("connection to " + uri.getHost() + " failed");
-				}
-				if (cause instanceof BodyTooLargeException) {
-					return new HttpOutcome.Failure("response body exceeds " + this.maxResponseBytes + " bytes");
-				}
-			}
-			return new HttpOutcome.Failure("http request failed: " + ex.getCause().getClass().getSimpleName());
+			return EgressExchange.Reply.answer(failure(ex.getCause(), hop.origin(), timeout));
 		}
 		catch (InterruptedException ex) {
 			abandon(exchange, body);
 			Thread.currentThread().interrupt();
-			return new HttpOutcome.Failure("http request interrupted");
+			return EgressExchange.Reply.answer(new HttpOutcome.Failure("the request was interrupted"));
 		}
 	}
 
-	private static HttpOutcome.Failure timedOut(Duration timeout) {
-		return new HttpOutcome.Failure("http request timed out after " + timeout.toMillis() + " ms");
+	private HttpOutcome.Failure failure(Throwable failure, String origin, Duration timeout) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof HttpTimeoutException) {
+				return new HttpOutcome.Failure(EgressExchange.timedOut(timeout));
+			}
+			if (cause instanceof ConnectException) {
+				return new HttpOutcome.Failure("cannot connect to " + origin);
+			}
+			if (cause instanceof BodyTooLargeException) {
+				return new HttpOutcome.Failure(
+						"the response from " + origin + " is larger than " + this.maxResponseBytes + " bytes");
+			}
+		}
+		return new HttpOutcome.Failure("the request to " + origin + " failed (" + failure.getClass().getSimpleName() + ")");
 	}
 
 	private static void abandon(CompletableFuture<?> exchange, CappedBody body) {
@@ -155,12 +193,25 @@ public final class JdkHttpGateway implements HttpGateway {
 
 		private final AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
 
+		private volatile long declared = -1;
+
 		CappedBody(long max) {
 			this.max = max;
 		}
 
+		/** This subscriber, told the {@code Content-Length} the server declared ({@code -1} for none). */
+		CappedBody declared(long length) {
+			this.declared = length;
+			return this;
+		}
+
 		@Override
 		public void onSubscribe(Flow.Subscription subscription) {
+			if (this.declared > this.max) {
+				subscription.cancel();
+				this.result.completeExceptionally(new BodyTooLargeException());
+				return;
+			}
 			this.subscription.set(subscription);
 			subscription.request(Long.MAX_VALUE);
 		}

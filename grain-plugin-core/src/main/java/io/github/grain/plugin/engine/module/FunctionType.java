@@ -1,6 +1,7 @@
 package io.github.grain.plugin.engine.module;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -23,8 +24,8 @@ public record FunctionType(List<ValueType> params, List<ValueType> results) {
 
 	@Override
 	public String toString() {
-		return "(" + this.params.stream().map((t) -> t.name().toLowerCase()).collect(Collectors.joining(", "))
-				+ ") -> (" + this.results.stream().map((t) -> t.name().toLowerCase()).collect(Collectors.joining(", "))
+		return "(" + this.params.stream().map((t) -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+				+ ") -> (" + this.results.stream().map((t) -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
 				+ ")";
 	}
 

@@ -18,8 +18,21 @@ public final class Digests {
 	 * @return 64 hex digits
 	 */
 	public static String sha256(byte[] bytes) {
+		return HexFormat.of().formatHex(sha256(bytes, 0, bytes.length));
+	}
+
+	/**
+	 * The SHA-256 of a range of bytes.
+	 * @param bytes the bytes
+	 * @param offset where the range starts
+	 * @param length how long it is
+	 * @return the 32-byte digest
+	 */
+	public static byte[] sha256(byte[] bytes, int offset, int length) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update(bytes, offset, length);
+			return digest.digest();
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

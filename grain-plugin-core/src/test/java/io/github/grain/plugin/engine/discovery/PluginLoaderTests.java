@@ -31,7 +31,7 @@ class PluginLoaderTests {
 
 	private final PluginEngine engine = new PluginEngine(Fixtures.options());
 
-	private final PluginLoader loader = new PluginLoader(this.engine);
+	private final PluginLoader loader = new PluginLoader(this.engine::load, false, this.engine.options().runtime());
 
 	private PluginCatalog catalog;
 

@@ -1,65 +1,51 @@
 package io.github.grain.plugin.runtime.chicory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-
 import com.dylibso.chicory.compiler.Cache;
-import io.github.grain.plugin.engine.runtime.Digests;
+import io.github.grain.plugin.engine.runtime.CompilationCache;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chicory's compiled classes on disk, one file per cache key (named by the key's
- * SHA-256), written to a temporary file and moved into place so that a reader never
- * sees half an entry. Chicory's key covers the module's content and the compiler's
- * version, so a stale entry is never used.
+ * Chicory's view of the {@link CompilationCache} for the one module being compiled: its
+ * generated classes (a jar) are the entry's payload. Chicory keys entries by the module's
+ * digest only; the entry's header adds the Chicory version and the checks that keep a
+ * damaged or foreign jar from ever reaching Chicory's class loader.
  */
 final class ChicoryClassCache implements Cache {
 
-	private final Path directory;
+	private final CompilationCache cache;
 
-	ChicoryClassCache(Path directory) {
-		this.directory = directory;
-	}
+	private final String plugin;
 
-	private Path entry(String key) {
-		return this.directory.resolve(Digests.sha256(key.getBytes(StandardCharsets.UTF_8)) + ".classes");
-	}
+	private final String moduleSha256;
 
-	@Override
-	public byte @Nullable [] get(String key) throws IOException {
-		try {
-			return Files.readAllBytes(entry(key));
-		}
-		catch (NoSuchFileException ex) {
-			return null;
-		}
+	private boolean served;
+
+	ChicoryClassCache(CompilationCache cache, String plugin, String moduleSha256) {
+		this.cache = cache;
+		this.plugin = plugin;
+		this.moduleSha256 = moduleSha256;
 	}
 
 	@Override
-	public void putIfAbsent(String key, byte[] data) throws IOException {
-		Path target = entry(key);
-		if (Files.exists(target)) {
-			return;
-		}
-		Files.createDirectories(this.directory);
-		Path temporary = Files.createTempFile(this.directory, "entry", ".tmp");
-		try {
-			Files.write(temporary, data);
-			try {
-				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
+	public byte @Nullable [] get(String key) {
+		byte[] classes = this.cache.read(this.plugin, this.moduleSha256).orElse(null);
+		this.served = classes != null;
+		return classes;
+	}
+
+	@Override
+	public void putIfAbsent(String key, byte[] data) {
+		this.cache.write(this.plugin, this.moduleSha256, data);
+	}
+
+	/** Whether the last lookup handed Chicory a cached entry. */
+	boolean served() {
+		return this.served;
+	}
+
+	/** Delete the entry Chicory was served and could not use. */
+	void discard(Throwable failure) {
+		this.cache.discard(this.plugin, this.moduleSha256, "was refused by chicory (" + failure + ")");
 	}
 
 }

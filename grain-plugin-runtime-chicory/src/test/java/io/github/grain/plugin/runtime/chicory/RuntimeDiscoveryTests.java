@@ -46,4 +46,14 @@ class RuntimeDiscoveryTests {
 					+ "io.github.grain:grain-plugin-runtime-wasmtime");
 	}
 
+	@Test
+	void aPluginThatAsksForAMissingRuntimeFailsNamingTheArtifact() {
+		try (PluginEngine engine = new PluginEngine(PluginEngineOptions.defaults().withRuntime(WasmRuntimeKind.CHICORY))) {
+			assertThatExceptionOfType(RuntimeNotAvailableException.class)
+				.isThrownBy(() -> engine.load(Fixtures.spec("echo", "core/v1-legacy.wasm", Set.of(), Map.of())
+					.withRuntime(WasmRuntimeKind.WASMTIME)))
+				.withMessageContaining("add the dependency io.github.grain:grain-plugin-runtime-wasmtime");
+		}
+	}
+
 }

@@ -15,6 +15,7 @@ import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.kawamuray.wasmtime.NativeLibraryLoader;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads wasmtime-java's JNI library once per JVM from a stable, content-addressed
@@ -131,15 +132,41 @@ final class NativeLibrary {
 
 	static String libraryFileName(String version) {
 		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+		if (os.contains("win")) {
+			return "wasmtime_jni_" + version + "_" + platform() + ".dll";
+		}
+		if (os.contains("mac") || os.contains("darwin")) {
+			return "libwasmtime_jni_" + version + "_" + platform() + ".dylib";
+		}
+		return "libwasmtime_jni_" + version + "_" + platform() + ".so";
+	}
+
+	/**
+	 * Which build of the library compiles here, e.g. {@code 0.19.0_linux_x86_64}: compiled
+	 * code is only valid for the wasmtime and the platform that produced it.
+	 * @return the build, or {@code null} when wasmtime-java's metadata is missing
+	 */
+	static @Nullable String build() {
+		try {
+			String version = jniVersion();
+			return (version != null) ? version + "_" + platform() : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static String platform() {
+		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
 		String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
 		String cpu = (arch.equals("aarch64") || arch.equals("arm64")) ? "aarch64" : "x86_64";
 		if (os.contains("win")) {
-			return "wasmtime_jni_" + version + "_windows_" + cpu + ".dll";
+			return "windows_" + cpu;
 		}
 		if (os.contains("mac") || os.contains("darwin")) {
-			return "libwasmtime_jni_" + version + "_macos_" + cpu + ".dylib";
+			return "macos_" + cpu;
 		}
-		return "libwasmtime_jni_" + version + "_linux_" + cpu + ".so";
+		return "linux_" + cpu;
 	}
 
 }

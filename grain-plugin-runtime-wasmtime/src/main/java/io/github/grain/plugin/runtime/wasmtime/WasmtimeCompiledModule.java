@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A wasmtime {@link Module} with the engine it was compiled on; shareable across
- * threads; both disposed on close.
+ * threads; both disposed on close, then the engine's private cache directory deleted.
  */
 final class WasmtimeCompiledModule implements CompiledModule {
 
@@ -23,13 +23,21 @@ final class WasmtimeCompiledModule implements CompiledModule {
 
 	private final Module module;
 
+	private final WasmtimeCodeCache.@Nullable Handover cacheDirectory;
+
 	private boolean closed;
 
-	WasmtimeCompiledModule(WasmtimeRuntime runtime, String name, Engine engine, Module module) {
+	/**
+	 * @param cacheDirectory the engine's private wasmtime cache directory, deleted after the
+	 * engine: wasmtime's cache worker may still write its statistics there after the compile
+	 */
+	WasmtimeCompiledModule(WasmtimeRuntime runtime, String name, Engine engine, Module module,
+			WasmtimeCodeCache.@Nullable Handover cacheDirectory) {
 		this.runtime = runtime;
 		this.name = name;
 		this.engine = engine;
 		this.module = module;
+		this.cacheDirectory = cacheDirectory;
 	}
 
 	@Override
@@ -43,6 +51,9 @@ final class WasmtimeCompiledModule implements CompiledModule {
 			this.closed = true;
 			this.module.dispose();
 			this.runtime.release(this.engine);
+			if (this.cacheDirectory != null) {
+				this.cacheDirectory.close();
+			}
 		}
 	}
 

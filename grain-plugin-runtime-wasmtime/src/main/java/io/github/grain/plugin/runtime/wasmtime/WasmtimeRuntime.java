@@ -1,17 +1,14 @@
 package io.github.grain.plugin.runtime.wasmtime;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.grain.plugin.engine.CompilationCacheOptions;
 import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.runtime.CompilationCache;
 import io.github.grain.plugin.engine.runtime.CompiledModule;
 import io.github.grain.plugin.engine.runtime.WasmRuntime;
 import io.github.kawamuray.wasmtime.Config;
@@ -27,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * long compile (seconds for a 12 MB JavaScript plugin) stalled every call and the epoch
  * ticker of the others. A daemon ticker advances every live engine's epoch each
  * {@link #TICK}, so a deadline of {@code d} traps the guest within about one tick after
- * {@code d}. With a cache directory, wasmtime's own compilation cache keeps compiled code
- * across restarts, keyed by module content and compiler settings.
+ * {@code d}. With a cache, compiled code is kept across restarts in the
+ * {@link CompilationCache} ({@link WasmtimeCodeCache} says how it reaches wasmtime).
  */
 public final class WasmtimeRuntime implements WasmRuntime {
 
@@ -49,19 +46,20 @@ public final class WasmtimeRuntime implements WasmRuntime {
 
 	private final int instancesPerStore;
 
-	private final @Nullable Path cacheConfig;
+	private final @Nullable WasmtimeCodeCache cache;
 
 	private volatile boolean closed;
 
 	/**
 	 * @param instancesPerStore fresh instances created in one pooled store before it is
 	 * recycled (a store keeps every instance's memory until it is disposed)
-	 * @param cacheDirectory where compiled code is cached, or {@code null} for no cache
+	 * @param cache where compiled code is cached across restarts, or {@code null} for no cache
 	 */
-	public WasmtimeRuntime(int instancesPerStore, @Nullable Path cacheDirectory) {
+	public WasmtimeRuntime(int instancesPerStore, @Nullable CompilationCacheOptions cache) {
 		this.instancesPerStore = instancesPerStore;
 		NativeLibrary.load();
-		this.cacheConfig = (cacheDirectory != null) ? writeCacheConfig(cacheDirectory) : null;
+		this.cache = (cache != null)
+				? new WasmtimeCodeCache(CompilationCache.open(cache, "wasmtime", NativeLibrary.build())) : null;
 		this.ticker = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "grain-wasmtime-epoch");
 			thread.setDaemon(true);
@@ -74,25 +72,6 @@ public final class WasmtimeRuntime implements WasmRuntime {
 			return thread;
 		});
 		this.ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	/**
-	 * The config sits beside wasmtime's own cache directory, not in it: wasmtime's cleanup
-	 * deletes files it does not recognise inside the cache directory.
-	 */
-	private static Path writeCacheConfig(Path directory) {
-		try {
-			Path absolute = Files.createDirectories(directory).toAbsolutePath();
-			Path cache = Files.createDirectories(absolute.resolve("wasmtime"));
-			Path config = absolute.resolve("wasmtime-cache.toml");
-			String toml = "[cache]\nenabled = true\ndirectory = \""
-					+ cache.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
-			Files.writeString(config, toml, StandardCharsets.UTF_8);
-			return config;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot prepare the compilation cache in " + directory, ex);
-		}
 	}
 
 	private void tick() {
@@ -111,37 +90,60 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	public CompiledModule compile(String name, byte[] coreModule) {
 		ensureOpen();
 		long start = System.nanoTime();
-		Engine engine = newEngine(name);
+		WasmtimeCodeCache.Handover handover = (this.cache != null) ? this.cache.prepare(name, coreModule) : null;
+		Engine engine = null;
 		Module module;
 		try {
+			engine = newEngine(name, handover);
 			module = Module.fromBinary(engine, coreModule);
 		}
 		catch (RuntimeException ex) {
-			engine.dispose();
+			if (engine != null) {
+				engine.dispose();
+			}
+			if (handover != null) {
+				handover.close();
+			}
+			if (engine == null) {
+				throw ex;
+			}
 			throw new InvalidPluginException("plugin '" + name + "': wasmtime rejected the module: " + ex.getMessage(),
 					ex);
+		}
+		if (handover != null) {
+			handover.collect();
 		}
 		this.engines.add(engine);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Compiled plugin '" + name + "' (" + coreModule.length + " bytes) in "
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
 		}
-		return new WasmtimeCompiledModule(this, name, engine, module);
+		return new WasmtimeCompiledModule(this, name, engine, module, handover);
 	}
 
-	private Engine newEngine(String name) {
-		// Static memories (reserved up front, never moved) are what lets guest memory views
-		// keep a buffer across guest calls; wasmtime's default on 64-bit, pinned here.
-		Config config = new Config().epochInterruption(true).staticMemoryMaximumSize(STATIC_MEMORY_MAXIMUM);
-		try {
-			if (this.cacheConfig != null) {
-				config.cacheConfigLoad(this.cacheConfig);
+	private Engine newEngine(String name, WasmtimeCodeCache.@Nullable Handover handover) {
+		if (handover != null && this.cache != null) {
+			try {
+				return new Engine(config().cacheConfigLoad(handover.config()));
 			}
-			return new Engine(config);
+			catch (RuntimeException ex) {
+				this.cache.refused(ex);
+			}
+		}
+		try {
+			return new Engine(config());
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidPluginException("plugin '" + name + "': cannot set up wasmtime: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Static memories (reserved up front, never moved) are what lets guest memory views keep
+	 * a buffer across guest calls; wasmtime's default on 64-bit, pinned here.
+	 */
+	private static Config config() {
+		return new Config().epochInterruption(true).staticMemoryMaximumSize(STATIC_MEMORY_MAXIMUM);
 	}
 
 	/**

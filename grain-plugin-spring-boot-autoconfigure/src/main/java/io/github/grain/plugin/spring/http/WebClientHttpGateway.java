@@ -2,27 +2,23 @@ package io.github.grain.plugin.spring.http;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.grain.plugin.egress.EgressExchange;
 import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
-import io.github.grain.plugin.egress.EgressRefusal;
 import io.github.grain.plugin.egress.EgressRefusedException;
-import io.github.grain.plugin.egress.EgressRule;
 import io.github.grain.plugin.egress.HostResolver;
 import io.github.grain.plugin.engine.host.HttpGateway;
 import io.github.grain.plugin.engine.host.HttpOutcome;
@@ -55,13 +51,14 @@ import org.springframework.web.reactive.function.client.WebClient;
  * is the egress check ({@link EgressAddressResolverGroup}), that never follows redirects
  * by itself and uses no proxy.
  * <p>
- * Each request is checked with the {@link EgressPolicy}, sent, and when the answer is a
- * redirect, the next hop is checked again (at most {@code maxRedirects} hops; credentials
- * headers are dropped when the origin changes; 301/302/303 turn a POST into a GET). The
- * whole exchange has one deadline and the body one size cap. Every failure is an
- * {@link HttpOutcome.Failure} whose reason names the origin at most, never the path,
- * query or header values. Every refusal under the policy is also told to the
- * {@link EgressListener}, with its {@link EgressRefusal}.
+ * Each request runs through the {@link EgressExchange} that the JDK gateway uses too
+ * (the {@link EgressPolicy} check of every hop, header rules, redirects, one deadline);
+ * this class only sends one hop. Names are resolved by
+ * {@link EgressPolicy#connectableAddresses} inside the client, and the client connects only
+ * to the addresses that passed, so no second lookup can swap in another. IP literals
+ * accepted by the policy are read the same way by Reactor Netty, which connects to them
+ * without a lookup. The body has one size cap. Every failure is an {@link HttpOutcome.Failure}
+ * whose reason names the origin at most, never the path, query or header values.
  * <p>
  * The calling thread blocks: it is a tool-executor thread running guest code, never a
  * Reactor event loop; a call from a non-blocking thread is refused.
@@ -70,27 +67,17 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(WebClientHttpGateway.class);
 
-	private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
-			"connection", "upgrade", "te", "trailer", "keep-alive", "proxy-connection", "proxy-authorization",
-			"expect");
-
-	private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
-
 	private final WebClient webClient;
 
-	private final EgressPolicy policy;
+	private final EgressExchange exchange;
 
 	private final Duration timeout;
 
 	private final int maxResponseBytes;
 
-	private final int maxRedirects;
-
 	private final ConnectionProvider connections;
 
 	private final ThreadPoolExecutor lookups;
-
-	private final EgressListener listener;
 
 	/**
 	 * @param builder the application's builder; it is cloned, and its connector replaced
@@ -112,7 +99,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 	 * @param timeout the deadline of one guest request, redirects included
 	 * @param maxResponseSize the largest body handed to a guest
 	 * @param maxRedirects how many redirects are followed
-	 * @param listener hears every refusal
+	 * @param listener hears every refusal under the policy
 	 */
 	public WebClientHttpGateway(WebClient.Builder builder, EgressPolicy policy, HostResolver resolver,
 			Duration timeout, DataSize maxResponseSize, int maxRedirects, EgressListener listener) {
@@ -123,14 +110,9 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			throw new IllegalArgumentException(
 					"grain.plugins.http.max-response-size must be between 0 and 2 GB: " + maxResponseSize);
 		}
-		if (maxRedirects < 0) {
-			throw new IllegalArgumentException("grain.plugins.http.max-redirects must not be negative: " + maxRedirects);
-		}
-		this.policy = policy;
-		this.listener = listener;
+		this.exchange = new EgressExchange(policy, maxRedirects, listener);
 		this.timeout = timeout;
 		this.maxResponseBytes = (int) maxResponseSize.toBytes();
-		this.maxRedirects = maxRedirects;
 		AtomicInteger counter = new AtomicInteger();
 		this.lookups = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), (runnable) -> {
 			Thread thread = new Thread(runnable, "grain-egress-dns-" + counter.incrementAndGet());
@@ -156,70 +138,24 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 					+ Thread.currentThread().getName() + "'; guest code must run on a thread that may block");
 			return new HttpOutcome.Failure("http is not available on this thread");
 		}
-		HttpMethod method;
-		String upper = request.method().toUpperCase(Locale.ROOT);
-		if (upper.equals("GET") || upper.equals("POST")) {
-			method = HttpMethod.valueOf(upper);
-		}
-		else {
-			return new HttpOutcome.Failure("unsupported HTTP method");
-		}
-		URI uri;
-		try {
-			uri = new URI(request.url());
-		}
-		catch (URISyntaxException ex) {
-			return new HttpOutcome.Failure("invalid URL: " + ex.getReason());
-		}
 		Duration timeout = request.effectiveTimeout(this.timeout);
-		long deadline = System.nanoTime() + timeout.toNanos();
-		List<Map.Entry<String, String>> headers = guestHeaders(request.headers());
-		String body = (method == HttpMethod.POST) ? Objects.requireNonNullElse(request.body(), "") : null;
-		for (int hop = 0;; hop++) {
-			EgressPolicy.Decision decision = this.policy.check(request.plugin(), uri);
-			if (decision instanceof EgressPolicy.Decision.Denied denied) {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Egress denied for plugin '" + request.plugin() + "': " + denied.reason());
-				}
-				this.listener.refused(request.plugin(), denied.refusal());
-				return new HttpOutcome.Failure(denied.reason());
+		return this.exchange.send(request.plugin(), request.method(), request.url(), request.headers(), request.body(),
+				timeout, (hop, remaining) -> send(hop, remaining, timeout), HttpOutcome.Failure::new);
+	}
+
+	private EgressExchange.Reply<HttpOutcome> send(EgressExchange.Hop hop, Duration remaining, Duration timeout) {
+		try {
+			Hop result = exchange(HttpMethod.valueOf(hop.method()), hop.uri(), hop.headers(), hop.body())
+				.timeout(remaining)
+				.block();
+			if (Objects.requireNonNull(result) instanceof Hop.Redirect redirect) {
+				return EgressExchange.Reply.redirect(redirect.status(), redirect.location());
 			}
-			String origin = ((EgressPolicy.Decision.Allowed) decision).origin();
-			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
-				return timedOut(timeout);
-			}
-			Hop result;
-			try {
-				result = exchange(method, uri, headers, body).timeout(Duration.ofNanos(remaining)).block();
-			}
-			catch (RuntimeException ex) {
-				return failure(ex, request.plugin(), origin, timeout);
-			}
-			if (result instanceof Hop.Done done) {
-				return done.response();
-			}
-			Hop.Redirect redirect = (Hop.Redirect) Objects.requireNonNull(result);
-			if (hop >= this.maxRedirects) {
-				return new HttpOutcome.Failure("too many redirects (more than " + this.maxRedirects + ")");
-			}
-			URI next;
-			try {
-				next = uri.resolve(new URI(redirect.location()));
-			}
-			catch (URISyntaxException | IllegalArgumentException ex) {
-				return new HttpOutcome.Failure("invalid redirect location from " + origin);
-			}
-			if (redirect.status() == 303 || ((redirect.status() == 301 || redirect.status() == 302)
-					&& method == HttpMethod.POST)) {
-				method = HttpMethod.GET;
-				body = null;
-				headers = withoutHeader(headers, "content-type");
-			}
-			if (!sameOrigin(uri, next)) {
-				headers = withoutCredentials(headers);
-			}
-			uri = next;
+			return EgressExchange.Reply.answer(((Hop.Done) result).response());
+		}
+		catch (RuntimeException ex) {
+			HttpOutcome.Failure failure = failure(ex, hop.origin(), timeout);
+			return refusedByPolicy(ex) ? EgressExchange.Reply.refused(failure) : EgressExchange.Reply.answer(failure);
 		}
 	}
 
@@ -238,7 +174,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		int status = response.statusCode().value();
 		HttpHeaders responseHeaders = response.headers().asHttpHeaders();
 		String location = responseHeaders.getFirst(HttpHeaders.LOCATION);
-		if (location != null && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)) {
+		if (location != null && EgressExchange.isRedirect(status)) {
 			return response.releaseBody().thenReturn(new Hop.Redirect(status, location));
 		}
 		long declared = responseHeaders.getContentLength();
@@ -266,15 +202,24 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		}
 	}
 
-	private HttpOutcome.Failure failure(RuntimeException ex, String plugin, String origin, Duration timeout) {
+	/** Whether the connection was refused because the name resolved only to refused addresses. */
+	private static boolean refusedByPolicy(RuntimeException ex) {
+		for (Throwable cause = Exceptions.unwrap(ex); cause != null; cause = cause.getCause()) {
+			if (cause instanceof EgressRefusedException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private HttpOutcome.Failure failure(RuntimeException ex, String origin, Duration timeout) {
 		Throwable failure = Exceptions.unwrap(ex);
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof EgressRefusedException refused) {
-				this.listener.refused(plugin, EgressRefusal.ADDRESS);
-				return new HttpOutcome.Failure("egress refused: " + refused.getMessage());
+				return new HttpOutcome.Failure(Objects.requireNonNull(refused.getMessage()));
 			}
 			if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
-				return timedOut(timeout);
+				return new HttpOutcome.Failure(EgressExchange.timedOut(timeout));
 			}
 			if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
 				return new HttpOutcome.Failure("the response headers from " + origin + " are too large");
@@ -291,7 +236,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 				return new HttpOutcome.Failure("cannot connect to " + origin);
 			}
 			if (cause.getClass().getSimpleName().equals("ResponseTimeoutException")) {
-				return timedOut(timeout);
+				return new HttpOutcome.Failure(EgressExchange.timedOut(timeout));
 			}
 		}
 		if (logger.isDebugEnabled()) {
@@ -300,45 +245,9 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		return new HttpOutcome.Failure("the request to " + origin + " failed (" + failure.getClass().getSimpleName() + ")");
 	}
 
-	private static HttpOutcome.Failure timedOut(Duration timeout) {
-		return new HttpOutcome.Failure("the request timed out after " + timeout.toMillis() + " ms");
-	}
-
-	private static List<Map.Entry<String, String>> guestHeaders(List<Map.Entry<String, String>> headers) {
-		List<Map.Entry<String, String>> result = new ArrayList<>();
-		for (Map.Entry<String, String> header : headers) {
-			String name = header.getKey().trim();
-			if (name.isEmpty() || RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-				continue;
-			}
-			result.add(Map.entry(name, header.getValue()));
-		}
-		return result;
-	}
-
-	private static List<Map.Entry<String, String>> withoutHeader(List<Map.Entry<String, String>> headers,
-			String name) {
-		return headers.stream().filter((header) -> !header.getKey().equalsIgnoreCase(name)).toList();
-	}
-
-	private static List<Map.Entry<String, String>> withoutCredentials(List<Map.Entry<String, String>> headers) {
-		return headers.stream()
-			.filter((header) -> !CREDENTIAL_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT)))
-			.toList();
-	}
-
-	private static boolean sameOrigin(URI a, URI b) {
-		String schemeA = String.valueOf(a.getScheme()).toLowerCase(Locale.ROOT);
-		String schemeB = String.valueOf(b.getScheme()).toLowerCase(Locale.ROOT);
-		int portA = (a.getPort() != -1) ? a.getPort() : EgressRule.defaultPort(schemeA);
-		int portB = (b.getPort() != -1) ? b.getPort() : EgressRule.defaultPort(schemeB);
-		return schemeA.equals(schemeB) && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
-				&& portA == portB;
-	}
-
 	/** The egress policy in force. */
 	public EgressPolicy policy() {
-		return this.policy;
+		return this.exchange.policy();
 	}
 
 	@Override

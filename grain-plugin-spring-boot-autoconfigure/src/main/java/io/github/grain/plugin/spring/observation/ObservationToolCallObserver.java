@@ -33,7 +33,8 @@ public class ObservationToolCallObserver implements ToolCallObserver {
 	/**
 	 * @param registry where observations go
 	 * @param convention names and tags, {@code null} for the default
-	 * @param pluginRuntime the runtime a plugin runs on, by plugin name ({@code null} when not known)
+	 * @param pluginRuntime the runtime a plugin runs on now, by plugin name ({@code null} when not
+	 * known); asked at every call of a plugin's tool, so it must be quick
 	 */
 	public ObservationToolCallObserver(ObservationRegistry registry, @Nullable ToolCallObservationConvention convention,
 			Function<String, @Nullable String> pluginRuntime) {
@@ -47,9 +48,9 @@ public class ObservationToolCallObserver implements ToolCallObserver {
 		if (this.registry.isNoop()) {
 			return Call.NONE;
 		}
-		Origin origin = this.origins.computeIfAbsent(tool.source(), this::origin);
+		Origin origin = this.origins.computeIfAbsent(tool.source(), ObservationToolCallObserver::origin);
 		ToolCallObservationContext context = new ToolCallObservationContext(tool, origin.kind, origin.plugin,
-				origin.runtime);
+				runtime(origin));
 		Observation observation = Observation
 			.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
 			.parentObservation(this.registry.getCurrentObservation())
@@ -57,19 +58,23 @@ public class ObservationToolCallObserver implements ToolCallObserver {
 		return new ObservedCall(observation, context);
 	}
 
-	/** {@code wasm:<plugin>} tools name their plugin and its runtime; other sources neither. */
-	private Origin origin(String source) {
+	/** {@code wasm:<plugin>} tools name their plugin; other sources none. */
+	private static Origin origin(String source) {
 		int colon = source.indexOf(':');
 		String kind = (colon > 0) ? source.substring(0, colon) : source;
-		if (!kind.equals("wasm")) {
-			return new Origin(kind, ToolCallObservationContext.NONE, ToolCallObservationContext.NONE);
-		}
-		String plugin = source.substring(colon + 1);
-		String runtime = this.pluginRuntime.apply(plugin);
-		return new Origin(kind, plugin, (runtime != null) ? runtime : "unknown");
+		return new Origin(kind, kind.equals("wasm") ? source.substring(colon + 1) : ToolCallObservationContext.NONE);
 	}
 
-	private record Origin(String kind, String plugin, String runtime) {
+	/** Asked at every call: a plugin reloaded on another runtime keeps its name. */
+	private String runtime(Origin origin) {
+		if (origin.plugin.equals(ToolCallObservationContext.NONE)) {
+			return ToolCallObservationContext.NONE;
+		}
+		String runtime = this.pluginRuntime.apply(origin.plugin);
+		return (runtime != null) ? runtime : "unknown";
+	}
+
+	private record Origin(String kind, String plugin) {
 	}
 
 	private static final class ObservedCall implements Call {

@@ -3,8 +3,6 @@ package io.github.grain.plugin.spring.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import java.net.InetAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import io.github.grain.plugin.egress.EgressPolicy;
+import io.github.grain.plugin.egress.HostResolver;
+import io.github.grain.plugin.egress.LocalListener;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.Fixtures;
 import io.github.grain.plugin.engine.GuestTrapException;
@@ -40,7 +41,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * each gateway and a real plugin: the call ends with {@code err(...)} from the size cap,
  * the gateway's timeout or the call's deadline, the gateway hangs up on the server, and
  * while the hostile exchange is held open other calls, from other threads, answer
- * correctly.
+ * correctly. And a guest granted every name ({@code http://*:*}) that spells a local
+ * address the way some HTTP client reads as an address gets {@code err(...)} through each
+ * gateway, with no connection made.
  */
 class HostileHttpServerTests {
 
@@ -67,17 +70,18 @@ class HostileHttpServerTests {
 
 	static Stream<Arguments> hostileAnswers() {
 		return Stream.of(
-				arguments(Gateway.JDK, "/endless", LONG, LONG, "response body exceeds 65536 bytes", true),
+				arguments(Gateway.JDK, "/endless", LONG, LONG, "the response from ORIGIN is larger than 65536 bytes", true),
 				arguments(Gateway.WEB_CLIENT, "/endless", LONG, LONG,
 						"the response from ORIGIN is larger than 65536 bytes", true),
 				// JDK 17's client refuses the headers past its jdk.http.maxHeaderSize but does not
 				// close that socket: the server is not told, so the hang-up is not asserted
-				arguments(Gateway.JDK, "/huge-headers", LONG, LONG, "http request failed: ProtocolException", false),
+				arguments(Gateway.JDK, "/huge-headers", LONG, LONG, "the request to ORIGIN failed \\(ProtocolException\\)",
+						false),
 				arguments(Gateway.WEB_CLIENT, "/huge-headers", LONG, LONG,
 						"the response headers from ORIGIN are too large", true),
-				arguments(Gateway.JDK, "/trickle", SHORT, LONG, "http request timed out after 1000 ms", true),
+				arguments(Gateway.JDK, "/trickle", SHORT, LONG, "the request timed out after 1000 ms", true),
 				arguments(Gateway.WEB_CLIENT, "/trickle", SHORT, LONG, "the request timed out after 1000 ms", true),
-				arguments(Gateway.JDK, "/trickle", LONG, SHORT, "http request timed out after \\d{1,3} ms", true),
+				arguments(Gateway.JDK, "/trickle", LONG, SHORT, "the request timed out after \\d{1,3} ms", true),
 				arguments(Gateway.WEB_CLIENT, "/trickle", LONG, SHORT, "the request timed out after \\d{1,3} ms",
 						true));
 	}
@@ -86,7 +90,8 @@ class HostileHttpServerTests {
 	@MethodSource("hostileAnswers")
 	void hostileAnswerEndsAsErrWhileOtherCallsKeepAnswering(Gateway kind, String path, Duration gatewayTimeout,
 			Duration callTimeout, String expectedError, boolean hangsUp) throws Exception {
-		HttpGateway gateway = kind.create(this.server, gatewayTimeout);
+		HttpGateway gateway = kind.create(EgressPolicy.of(Map.of("v1-legacy", List.of(this.server.origin()))),
+				gatewayTimeout);
 		try (PluginEngine engine = new PluginEngine(
 				Fixtures.options().withCallTimeout(callTimeout).withHttpGateway(gateway));
 				LoadedPlugin fetching = engine.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)));
@@ -103,6 +108,35 @@ class HostileHttpServerTests {
 				// a hung call fails the test instead of hanging it: interrupting cancels the guest
 				hostile.cancel(true);
 			}
+		}
+		finally {
+			if (gateway instanceof AutoCloseable closeable) {
+				closeable.close();
+			}
+		}
+	}
+
+	static Stream<Arguments> hostileHosts() {
+		return Stream.of(Gateway.values())
+			.flatMap((gateway) -> Stream.of("127.000.000.001", "127.0.0.01", "2130706433", "0", "0.0.0.0",
+					"[::ffff:127.0.0.1]", "[::127.0.0.1]", "[::1%25lo]", "localhost.", "loopback.test")
+				.map((host) -> arguments(gateway, host)));
+	}
+
+	@ParameterizedTest(name = "{0} gateway, host {1}")
+	@MethodSource("hostileHosts")
+	void hostileSpellingOfALocalAddressUnderAWildcardGrantIsErrAndNeverConnects(Gateway kind, String host)
+			throws Exception {
+		HttpGateway gateway = kind.create(EgressPolicy.of(Map.of("v1-legacy", List.of("http://*:*"))), LONG);
+		try (LocalListener listener = new LocalListener();
+				PluginEngine engine = new PluginEngine(Fixtures.options().withHttpGateway(gateway));
+				LoadedPlugin fetching = engine.load(Fixtures.core("v1-legacy", Set.of(Capability.HTTP)))) {
+			ToolCallResult result = fetching.callTool("http_get", "{\"url\":\"" + listener.url(host) + "\"}");
+			assertThat(result.isError()).isTrue();
+			assertThat(result.contentJson())
+				.matches("\\{\"error\":\"(host '.*' is refused: .*|egress refused: the name .*|http://\\S+ is not in "
+						+ "the HTTP allow-list of plugin 'v1-legacy'.*)\"}");
+			assertThat(listener.newConnections()).as("connections to the listener").isZero();
 		}
 		finally {
 			if (gateway instanceof AutoCloseable closeable) {
@@ -162,20 +196,19 @@ class HostileHttpServerTests {
 
 	enum Gateway {
 
-		JDK((server, timeout) -> new JdkHttpGateway(timeout, CAP, (URI uri) -> "127.0.0.1".equals(uri.getHost()))),
+		JDK((policy, timeout) -> new JdkHttpGateway(policy, timeout, CAP, 3)),
 
-		WEB_CLIENT((server, timeout) -> new WebClientHttpGateway(WebClient.builder(),
-				EgressPolicy.of(Map.of("v1-legacy", List.of(server.origin()))),
-				(host) -> List.of(InetAddress.getByName(host)), timeout, DataSize.ofBytes(CAP), 3));
+		WEB_CLIENT((policy, timeout) -> new WebClientHttpGateway(WebClient.builder(), policy, HostResolver.system(),
+				timeout, DataSize.ofBytes(CAP), 3));
 
-		private final java.util.function.BiFunction<HostileHttpServer, Duration, HttpGateway> factory;
+		private final BiFunction<EgressPolicy, Duration, HttpGateway> factory;
 
-		Gateway(java.util.function.BiFunction<HostileHttpServer, Duration, HttpGateway> factory) {
+		Gateway(BiFunction<EgressPolicy, Duration, HttpGateway> factory) {
 			this.factory = factory;
 		}
 
-		HttpGateway create(HostileHttpServer server, Duration timeout) {
-			return this.factory.apply(server, timeout);
+		HttpGateway create(EgressPolicy policy, Duration timeout) {
+			return this.factory.apply(policy, timeout);
 		}
 
 	}

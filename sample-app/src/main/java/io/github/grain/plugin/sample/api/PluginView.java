@@ -22,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param error why it failed
  * @param roles the roles it declares (a loaded v2 plugin granted {@code role-orchestration})
  * @param hooks the hooks it subscribes (likewise)
+ * @param runtime {@code wasmtime} or {@code chicory}, when loaded
  */
 public record PluginView(String name, @Nullable String version, String status, @Nullable String world,
 		List<String> capabilities, List<String> tools, @Nullable String sha256, @Nullable String error,
-		List<RoleView> roles, List<HookView> hooks) {
+		List<RoleView> roles, List<HookView> hooks, @Nullable String runtime) {
 
 	static PluginView of(PluginReport report) {
 		LoadedPlugin plugin = report.plugin();
@@ -34,7 +35,8 @@ public record PluginView(String name, @Nullable String version, String status, @
 				report.capabilities().stream().sorted().map(Capability::wireName).toList(), report.tools(),
 				report.sha256(), report.error(),
 				(plugin != null) ? plugin.roles().stream().map(RoleView::of).toList() : List.of(),
-				(plugin != null) ? plugin.hooks().stream().map(HookView::of).toList() : List.of());
+				(plugin != null) ? plugin.hooks().stream().map(HookView::of).toList() : List.of(),
+				(plugin != null) ? plugin.runtime().id() : null);
 	}
 
 	/**

@@ -1,0 +1,339 @@
+package io.github.grain.plugin.engine.host;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.grain.plugin.egress.EgressListener;
+import io.github.grain.plugin.egress.TestHttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link HttpGateway} guarantees, run against each one (JDK and WebClient): one
+ * egress policy, one request flow. Allowed traffic goes to a real server on 127.0.0.1;
+ * names resolve through the JVM from the test hosts file ({@code egress-test-hosts}:
+ * {@code loopback.test}, {@code private.test}, {@code metadata.test}); every refusal is
+ * shown to happen before the server sees anything.
+ */
+public abstract class HttpGatewayContract {
+
+	protected TestHttpServer server;
+
+	@BeforeEach
+	void startServer() throws Exception {
+		this.server = new TestHttpServer();
+	}
+
+	@AfterEach
+	void stopServer() throws Exception {
+		closeGateways();
+		this.server.close();
+	}
+
+	/**
+	 * A gateway under test, closed after the test by {@link #closeGateways()}.
+	 * @param allow the allow-lists per plugin
+	 * @param timeout the gateway's timeout
+	 * @param maxResponseBytes its response-size cap
+	 * @param maxRedirects how many redirects it follows
+	 * @param listener hears its refusals
+	 */
+	protected abstract HttpGateway gateway(Map<String, List<String>> allow, Duration timeout, int maxResponseBytes,
+			int maxRedirects, EgressListener listener);
+
+	protected HttpGateway gateway(Map<String, List<String>> allow, Duration timeout, int maxResponseBytes,
+			int maxRedirects) {
+		return gateway(allow, timeout, maxResponseBytes, maxRedirects, EgressListener.NONE);
+	}
+
+	/** Close the gateways this test created. */
+	protected abstract void closeGateways() throws Exception;
+
+	protected HttpGateway gateway(Map<String, List<String>> allow) {
+		return gateway(allow, Duration.ofSeconds(5), 4096, 3);
+	}
+
+	protected Map<String, List<String>> loopbackLiteral() {
+		return Map.of("p", List.of(this.server.origin()));
+	}
+
+	protected static HttpRequest get(String url, List<Map.Entry<String, String>> headers) {
+		return new HttpRequest("p", "GET", url, headers, null);
+	}
+
+	protected static HttpRequest get(String url) {
+		return get(url, List.of());
+	}
+
+	protected static String reason(HttpOutcome outcome) {
+		assertThat(outcome).isInstanceOf(HttpOutcome.Failure.class);
+		return ((HttpOutcome.Failure) outcome).reason();
+	}
+
+	protected static String body(HttpOutcome outcome) {
+		assertThat(outcome).isInstanceOf(HttpOutcome.Response.class);
+		return ((HttpOutcome.Response) outcome).body();
+	}
+
+	protected static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/** The reason a refused or unknown name gives: the same for both, and no address category. */
+	protected static String refusedName(String name) {
+		return "egress refused: the name '" + name + "' does not resolve only to addresses the egress policy allows "
+				+ "(names reach public addresses only; allow another address by writing it literally in the "
+				+ "plugin's allow-list)";
+	}
+
+	@Test
+	void getReachesLoopbackGrantedByItsLiteralAddress() {
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/echo")));
+		assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class, (response) -> {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("GET ");
+			assertThat(response.headers()).anySatisfy((header) -> {
+				assertThat(header.getKey()).isEqualToIgnoringCase("x-served-by");
+				assertThat(header.getValue()).isEqualTo("test");
+			});
+		});
+	}
+
+	@Test
+	void postSendsBody() {
+		HttpOutcome outcome = gateway(loopbackLiteral())
+			.send(new HttpRequest("p", "POST", this.server.url("/echo"), List.of(), "hello"));
+		assertThat(body(outcome)).isEqualTo("POST hello");
+	}
+
+	@Test
+	void localhostPatternReachesLoopback() {
+		HttpOutcome outcome = gateway(Map.of("p", List.of("http://localhost:" + this.server.port())))
+			.send(get("http://localhost:" + this.server.port() + "/echo"));
+		assertThat(body(outcome)).isEqualTo("GET ");
+	}
+
+	@Test
+	void originOutsideTheAllowListIsRefusedWithoutTraffic() {
+		HttpOutcome outcome = gateway(Map.of("p", List.of("http://127.0.0.1:1")))
+			.send(get(this.server.url("/echo?api_key=secret")));
+		assertThat(reason(outcome)).isEqualTo(this.server.origin() + " is not in the HTTP allow-list of plugin 'p' "
+				+ "(loopback addresses must be allowed by their literal address)");
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void pluginWithoutGrantsIsRefused() {
+		HttpOutcome outcome = gateway(loopbackLiteral())
+			.send(new HttpRequest("other", "GET", this.server.url("/echo"), List.of(), null));
+		assertThat(reason(outcome)).startsWith("plugin 'other' is not allowed any HTTP egress");
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void everyRefusalIsHeardWithItsReasonAndAllowedTrafficIsNot() {
+		List<String> heard = new CopyOnWriteArrayList<>();
+		Map<String, List<String>> allow = Map.of("p",
+				List.of(this.server.origin(), "http://private.test:" + this.server.port()));
+		HttpGateway gateway = gateway(allow, Duration.ofSeconds(5), 4096, 3,
+				(plugin, refusal) -> heard.add(plugin + " " + refusal.tagValue()));
+		gateway.send(get(this.server.url("/echo")));
+		gateway.send(new HttpRequest("other", "GET", this.server.url("/echo"), List.of(), null));
+		gateway.send(get("http://127.0.0.1:1/"));
+		gateway.send(get("http://private.test:" + this.server.port() + "/echo"));
+		gateway.send(get(this.server.url("/redirect/302?to=" + encode("http://169.254.169.254/latest"))));
+		gateway.send(get("file:///etc/passwd"));
+		assertThat(heard).containsExactly("other no-allow-list", "p not-allowed", "p address", "p not-allowed",
+				"p scheme");
+		assertThat(this.server.requests).containsExactly("GET /echo", "GET /redirect/302");
+	}
+
+	@Test
+	void nameResolvingToAPrivateAddressIsRefusedWithoutNamingItsCategory() {
+		HttpOutcome outcome = gateway(Map.of("p", List.of("http://private.test:" + this.server.port())))
+			.send(get("http://private.test:" + this.server.port() + "/echo"));
+		assertThat(reason(outcome)).isEqualTo(refusedName("private.test"));
+	}
+
+	@Test
+	void unknownNameIsRefusedInTheSameWordsAsAnInternalOne() {
+		HttpGateway gateway = gateway(Map.of("p", List.of("http://*:*")));
+		String unknown = reason(gateway.send(get("http://no-such-name.test/")));
+		String internal = reason(gateway.send(get("http://private.test/")));
+		assertThat(unknown).isEqualTo(refusedName("no-such-name.test"));
+		assertThat(internal.replace("private.test", "no-such-name.test")).isEqualTo(unknown);
+	}
+
+	@Test
+	void nameResolvingToLoopbackIsRefusedAndTheServerSeesNothing() {
+		HttpOutcome outcome = gateway(Map.of("p", List.of("http://loopback.test:" + this.server.port())))
+			.send(get("http://loopback.test:" + this.server.port() + "/echo"));
+		assertThat(reason(outcome)).isEqualTo(refusedName("loopback.test"));
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void nameResolvingToAMetadataAddressIsRefused() {
+		HttpOutcome outcome = gateway(Map.of("p", List.of("http://metadata.test")))
+			.send(get("http://metadata.test/latest/meta-data/"));
+		assertThat(reason(outcome)).isEqualTo(refusedName("metadata.test"));
+	}
+
+	@Test
+	void hostSpelledTheWayOnlySomeClientsReadIsRefusedBeforeAnyTraffic() {
+		HttpGateway gateway = gateway(Map.of("p", List.of(this.server.origin(), "http://*:*")));
+		HttpOutcome outcome = gateway.send(get("http://127.000.000.001:" + this.server.port() + "/echo"));
+		assertThat(reason(outcome)).isEqualTo("host '127.000.000.001' is refused: an IPv4 address must be four "
+				+ "decimal numbers from 0 to 255 without leading zeros (HTTP clients read other spellings differently)");
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void redirectWithinTheAllowListIsFollowed() {
+		String target = this.server.url("/echo");
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/redirect/302?to=" + encode(target))));
+		assertThat(body(outcome)).isEqualTo("GET ");
+		assertThat(this.server.requests).containsExactly("GET /redirect/302", "GET /echo");
+	}
+
+	@Test
+	void relativeRedirectIsResolvedAgainstTheCurrentUrl() {
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/redirect/301?to=%2Fecho")));
+		assertThat(((HttpOutcome.Response) outcome).status()).isEqualTo(200);
+	}
+
+	@Test
+	void redirectToAMetadataAddressIsRefusedWithoutFollowing() {
+		String target = "http://169.254.169.254/latest/meta-data/iam";
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/redirect/302?to=" + encode(target))));
+		assertThat(reason(outcome)).isEqualTo("http://169.254.169.254:80 is not in the HTTP allow-list of plugin 'p' "
+				+ "(metadata addresses must be allowed by their literal address)");
+		assertThat(this.server.requests).containsExactly("GET /redirect/302");
+	}
+
+	@Test
+	void redirectToAnAllowedNameThatResolvesPrivateIsRefused() {
+		Map<String, List<String>> allow = Map.of("p", List.of(this.server.origin(), "http://private.test"));
+		HttpOutcome outcome = gateway(allow)
+			.send(get(this.server.url("/redirect/307?to=" + encode("http://private.test/"))));
+		assertThat(reason(outcome)).isEqualTo(refusedName("private.test"));
+	}
+
+	@Test
+	void redirectToAnIntegerSpellingOfLoopbackUnderAWildcardIsRefused() {
+		Map<String, List<String>> allow = Map.of("p", List.of(this.server.origin(), "http://*:*"));
+		String target = "http://2130706433:" + this.server.port() + "/echo";
+		HttpOutcome outcome = gateway(allow).send(get(this.server.url("/redirect/302?to=" + encode(target))));
+		assertThat(reason(outcome)).startsWith("host '2130706433' is refused: an IPv4 address must be four");
+		assertThat(this.server.requests).containsExactly("GET /redirect/302");
+	}
+
+	@Test
+	void redirectLoopStopsAfterMaxRedirects() {
+		String self = this.server.url("/redirect/302?to=" + encode(this.server.url("/redirect/302?to=%2Fredirect%2F302")));
+		HttpOutcome outcome = gateway(loopbackLiteral(), Duration.ofSeconds(5), 4096, 2)
+			.send(get(this.server.url("/redirect/302?to=" + encode(this.server.url("/redirect/302?to=" + encode(self))))));
+		assertThat(reason(outcome)).isEqualTo("too many redirects (more than 2)");
+		assertThat(this.server.requests).hasSize(3);
+	}
+
+	@Test
+	void seeOtherTurnsPostIntoGetAndTemporaryRedirectKeepsIt() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		String echo = encode(this.server.url("/echo"));
+		HttpOutcome seeOther = gateway.send(new HttpRequest("p", "POST", this.server.url("/redirect/303?to=" + echo),
+				List.of(), "payload"));
+		assertThat(body(seeOther)).isEqualTo("GET ");
+		HttpOutcome temporary = gateway.send(new HttpRequest("p", "POST", this.server.url("/redirect/307?to=" + echo),
+				List.of(), "payload"));
+		assertThat(body(temporary)).isEqualTo("POST payload");
+	}
+
+	@Test
+	void credentialsAreKeptOnSameOriginRedirectAndDroppedAcrossOrigins() {
+		int port = this.server.port();
+		HttpGateway gateway = gateway(Map.of("p", List.of(this.server.origin(), "http://localhost:" + port)));
+		List<Map.Entry<String, String>> auth = List.of(Map.entry("Authorization", "Bearer s3cret"));
+		HttpOutcome same = gateway.send(get(this.server.url("/redirect/302?to=%2Fheaders"), auth));
+		assertThat(body(same)).contains("authorization=Bearer s3cret");
+		String other = encode("http://localhost:" + port + "/headers");
+		HttpOutcome cross = gateway.send(get(this.server.url("/redirect/302?to=" + other), auth));
+		assertThat(body(cross)).contains("authorization=null");
+	}
+
+	@Test
+	void restrictedHeadersFromTheGuestAreDropped() {
+		List<Map.Entry<String, String>> headers = List.of(Map.entry("Host", "internal.example"),
+				Map.entry("x-app", "demo"), Map.entry("Connection", "close"));
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/headers"), headers));
+		assertThat(body(outcome)).contains("x-app=demo").contains("host=127.0.0.1:" + this.server.port());
+	}
+
+	@Test
+	void headerWithALineBreakRefusesTheRequestWithoutTraffic() {
+		List<Map.Entry<String, String>> headers = List.of(Map.entry("x-app", "demo\r\nAuthorization: forged"));
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/headers"), headers));
+		assertThat(reason(outcome))
+			.isEqualTo("invalid value for request header 'x-app' (control characters are not allowed)");
+		HttpOutcome badName = gateway(loopbackLiteral()).send(get(this.server.url("/headers"),
+				List.of(Map.entry("x app", "demo"))));
+		assertThat(reason(badName)).isEqualTo("invalid request header name (an HTTP token is required)");
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void responseLargerThanTheCapFails() {
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/big?n=5000")));
+		assertThat(reason(outcome)).isEqualTo("the response from " + this.server.origin() + " is larger than 4096 bytes");
+		assertThat(body(gateway(loopbackLiteral()).send(get(this.server.url("/big?n=4096"))))).hasSize(4096);
+	}
+
+	@Test
+	void slowResponseTimesOut() {
+		HttpOutcome outcome = gateway(loopbackLiteral(), Duration.ofMillis(300), 4096, 3)
+			.send(get(this.server.url("/slow")));
+		assertThat(reason(outcome)).isEqualTo("the request timed out after 300 ms");
+	}
+
+	@Test
+	void closedPortIsAConnectFailure() throws Exception {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			closed = socket.getLocalPort();
+		}
+		HttpOutcome outcome = gateway(Map.of("p", List.of("http://127.0.0.1:" + closed)))
+			.send(get("http://127.0.0.1:" + closed + "/x?token=abc"));
+		assertThat(reason(outcome)).isEqualTo("cannot connect to http://127.0.0.1:" + closed);
+	}
+
+	@Test
+	void reasonsNeverContainHeaderValuesPathsOrQueries() {
+		List<Map.Entry<String, String>> headers = List.of(Map.entry("Authorization", "Bearer top-secret"));
+		List<String> reasons = new ArrayList<>();
+		HttpGateway gateway = gateway(loopbackLiteral(), Duration.ofMillis(300), 1024, 3);
+		for (String path : List.of("/slow?key=top-secret", "/big?n=5000&key=top-secret")) {
+			reasons.add(reason(gateway.send(get(this.server.url(path), headers))));
+		}
+		reasons.add(reason(gateway.send(get("http://10.1.1.1/top-secret?key=top-secret", headers))));
+		assertThat(reasons).allSatisfy((reason) -> assertThat(reason).doesNotContain("top-secret").doesNotContain("key="));
+	}
+
+	@Test
+	void unsupportedMethodAndMalformedUrlAreFailures() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		assertThat(reason(gateway.send(new HttpRequest("p", "DELETE", this.server.url("/echo"), List.of(), null))))
+			.isEqualTo("unsupported HTTP method");
+		assertThat(reason(gateway.send(get("http://exa mple.com/")))).startsWith("invalid URL");
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.github.grain.plugin.engine.host;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.github.grain.plugin.egress.EgressListener;
+import io.github.grain.plugin.egress.EgressPolicy;
+import io.github.grain.plugin.egress.LocalListener;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway contract on the JDK's HTTP client, plus what is particular to it: the client
+ * looks names up itself, so every address of a name must pass, and it would use the JVM's
+ * proxy settings unless told not to.
+ */
+class JdkHttpGatewayTests extends HttpGatewayContract {
+
+	@Override
+	protected HttpGateway gateway(Map<String, List<String>> allow, Duration timeout, int maxResponseBytes,
+			int maxRedirects, EgressListener listener) {
+		return new JdkHttpGateway(EgressPolicy.of(allow), timeout, maxResponseBytes, maxRedirects, listener);
+	}
+
+	@Override
+	protected void closeGateways() {
+		// JDK 17's HttpClient has nothing to close: its threads end when it is unreachable
+	}
+
+	@Test
+	void nameWithOneRefusedAddressAmongAllowedOnesIsRefused() {
+		// mixed.test resolves to a public address and to 127.0.0.1: the client picks either
+		HttpOutcome outcome = gateway(Map.of("p", List.of("http://*:*")))
+			.send(get("http://mixed.test:" + this.server.port() + "/echo"));
+		assertThat(reason(outcome)).isEqualTo(refusedName("mixed.test"));
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void theJvmsProxySettingsAreNotUsed() throws Exception {
+		try (LocalListener proxy = new LocalListener()) {
+			String[] keys = { "http.proxyHost", "http.proxyPort", "http.nonProxyHosts" };
+			String[] saved = new String[keys.length];
+			for (int i = 0; i < keys.length; i++) {
+				saved[i] = System.getProperty(keys[i]);
+			}
+			System.setProperty("http.proxyHost", "127.0.0.1");
+			System.setProperty("http.proxyPort", String.valueOf(proxy.port()));
+			System.setProperty("http.nonProxyHosts", "");
+			try {
+				HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/echo")));
+				assertThat(body(outcome)).isEqualTo("GET ");
+			}
+			finally {
+				for (int i = 0; i < keys.length; i++) {
+					if (saved[i] != null) {
+						System.setProperty(keys[i], saved[i]);
+					}
+					else {
+						System.clearProperty(keys[i]);
+					}
+				}
+			}
+			assertThat(proxy.newConnections()).isZero();
+		}
+	}
+
+}

@@ -25,11 +25,11 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void coreIsFreeOfSpringReactorAndRuntimeLibraries() {
+	void coreIsFreeOfSpringReactorMicrometerAndRuntimeLibraries() {
 		noClasses().should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "reactor..", "io.netty..", "io.github.kawamuray.wasmtime..",
-					"com.dylibso.chicory..")
+					"com.dylibso.chicory..", "io.micrometer..")
 			.check(classes);
 	}
 

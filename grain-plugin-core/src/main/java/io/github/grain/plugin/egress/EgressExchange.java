@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * <li>one deadline for the whole exchange, redirects included.</li>
  * </ul>
  * Every refusal reason names the origin at most, never a path, a query or a header value.
+ * Every refusal under the policy (a hop's URL, or a name whose addresses the transport
+ * found refused) is also told to the {@link EgressListener} with its {@link EgressRefusal}.
  */
 public final class EgressExchange {
 
@@ -52,17 +54,30 @@ public final class EgressExchange {
 
 	private final int maxRedirects;
 
+	private final EgressListener listener;
+
 	/**
 	 * @param policy who may reach what
 	 * @param maxRedirects how many redirects are followed
 	 * @throws IllegalArgumentException if {@code maxRedirects} is negative
 	 */
 	public EgressExchange(EgressPolicy policy, int maxRedirects) {
+		this(policy, maxRedirects, EgressListener.NONE);
+	}
+
+	/**
+	 * @param policy who may reach what
+	 * @param maxRedirects how many redirects are followed
+	 * @param listener hears every refusal under the policy
+	 * @throws IllegalArgumentException if {@code maxRedirects} is negative
+	 */
+	public EgressExchange(EgressPolicy policy, int maxRedirects, EgressListener listener) {
 		if (maxRedirects < 0) {
 			throw new IllegalArgumentException("grain.plugins.http.max-redirects must not be negative: " + maxRedirects);
 		}
 		this.policy = policy;
 		this.maxRedirects = maxRedirects;
+		this.listener = listener;
 	}
 
 	/** The policy every hop is checked with. */
@@ -111,6 +126,7 @@ public final class EgressExchange {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Egress denied for plugin '" + plugin + "': " + EgressLog.escape(denied.reason()));
 				}
+				this.listener.refused(plugin, denied.refusal());
 				return refused.apply(denied.reason());
 			}
 			EgressPolicy.Decision.Allowed allowed = (EgressPolicy.Decision.Allowed) decision;
@@ -122,6 +138,10 @@ public final class EgressExchange {
 					currentHeaders, currentBody), Duration.ofNanos(remaining));
 			if (reply instanceof Reply.Answer<R> answer) {
 				return answer.outcome();
+			}
+			if (reply instanceof Reply.Refused<R> addressRefused) {
+				this.listener.refused(plugin, EgressRefusal.ADDRESS);
+				return addressRefused.outcome();
 			}
 			Reply.Redirect<R> redirect = (Reply.Redirect<R>) reply;
 			if (hop >= this.maxRedirects) {
@@ -251,11 +271,27 @@ public final class EgressExchange {
 		}
 
 		/**
+		 * The exchange is over: the host's name resolved only to addresses the policy
+		 * refuses ({@link EgressPolicy#connectableAddresses} threw).
+		 */
+		static <R> Reply<R> refused(R outcome) {
+			return new Refused<>(outcome);
+		}
+
+		/**
 		 * The final answer.
 		 * @param <R> what the gateway answers with
 		 * @param outcome a response or a failure
 		 */
 		record Answer<R>(R outcome) implements Reply<R> {
+		}
+
+		/**
+		 * A refusal at connection.
+		 * @param <R> what the gateway answers with
+		 * @param outcome the failure the guest receives
+		 */
+		record Refused<R>(R outcome) implements Reply<R> {
 		}
 
 		/**

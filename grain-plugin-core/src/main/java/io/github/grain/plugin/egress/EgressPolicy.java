@@ -72,26 +72,28 @@ public final class EgressPolicy {
 	public Decision check(String plugin, URI uri) {
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (!scheme.equals("http") && !scheme.equals("https")) {
-			return new Decision.Denied("only http and https URLs are allowed");
+			return new Decision.Denied(EgressRefusal.SCHEME, "only http and https URLs are allowed");
 		}
 		if (uri.getRawUserInfo() != null) {
-			return new Decision.Denied("credentials in the URL are not allowed; send an Authorization header");
+			return new Decision.Denied(EgressRefusal.CREDENTIALS,
+					"credentials in the URL are not allowed; send an Authorization header");
 		}
 		if (uri.getHost() == null) {
-			return new Decision.Denied("the URL has no valid host");
+			return new Decision.Denied(EgressRefusal.INVALID_HOST, "the URL has no valid host");
 		}
 		EgressHost host;
 		try {
 			host = EgressHost.parse(uri.getHost());
 		}
 		catch (IllegalArgumentException ex) {
-			return new Decision.Denied(ex.getMessage());
+			return new Decision.Denied(EgressRefusal.INVALID_HOST, ex.getMessage());
 		}
 		int port = (uri.getPort() != -1) ? uri.getPort() : EgressRule.defaultPort(scheme);
 		String origin = scheme + "://" + host.text() + ":" + port;
 		List<EgressRule> granted = rules(plugin);
 		if (granted.isEmpty()) {
-			return new Decision.Denied("plugin '" + plugin + "' is not allowed any HTTP egress (" + origin
+			return new Decision.Denied(EgressRefusal.NO_ALLOW_LIST, "plugin '" + plugin
+					+ "' is not allowed any HTTP egress (" + origin
 					+ " requested; grant it with grain.plugins.plugin." + plugin + ".http.allow)");
 		}
 		for (EgressRule rule : granted) {
@@ -105,7 +107,8 @@ public final class EgressPolicy {
 			hint = " (" + AddressCategory.of(address.address()).label()
 					+ " addresses must be allowed by their literal address)";
 		}
-		return new Decision.Denied(origin + " is not in the HTTP allow-list of plugin '" + plugin + "'" + hint);
+		return new Decision.Denied(EgressRefusal.NOT_ALLOWED,
+				origin + " is not in the HTTP allow-list of plugin '" + plugin + "'" + hint);
 	}
 
 	/**
@@ -209,9 +212,10 @@ public final class EgressPolicy {
 
 		/**
 		 * The URL may not be requested.
+		 * @param refusal why, for counting
 		 * @param reason why, for the guest
 		 */
-		record Denied(String reason) implements Decision {
+		record Denied(EgressRefusal refusal, String reason) implements Decision {
 		}
 
 	}

@@ -52,6 +52,8 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 
 	private final java.util.concurrent.Semaphore inFlight;
 
+	private final java.util.concurrent.atomic.AtomicLong memoryHighWater = new java.util.concurrent.atomic.AtomicLong();
+
 	private DefaultLoadedPlugin(PluginSpec spec, String sha256, WorldBinding binding, CompiledModule compiled,
 			InstancePool pool, PluginEngineOptions options, Runnable onClose) {
 		this.onClose = onClose;
@@ -116,7 +118,8 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 	}
 
 	private GuestSession session() {
-		return GuestSession.open(this.spec.name(), this.binding, this.pool, this.options);
+		return GuestSession.open(this.spec.name(), this.binding, this.pool, this.options,
+				(bytes) -> this.memoryHighWater.accumulateAndGet(bytes, Math::max));
 	}
 
 	@Override
@@ -147,6 +150,11 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 	@Override
 	public Set<Capability> capabilities() {
 		return this.spec.capabilities();
+	}
+
+	@Override
+	public long memoryHighWaterBytes() {
+		return this.memoryHighWater.get();
 	}
 
 	@Override

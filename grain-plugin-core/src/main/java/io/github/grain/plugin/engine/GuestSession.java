@@ -1,5 +1,7 @@
 package io.github.grain.plugin.engine;
 
+import java.util.function.LongConsumer;
+
 import io.github.grain.plugin.engine.abi.AbiContext;
 import io.github.grain.plugin.engine.abi.CanonicalAbi;
 import io.github.grain.plugin.engine.abi.FlatValues;
@@ -29,19 +31,28 @@ final class GuestSession implements AutoCloseable {
 
 	private final long maxResultBytes;
 
+	private final LongConsumer memoryUsed;
+
 	private @Nullable String pendingPostReturn;
 
 	private long[] pendingResults = new long[0];
 
-	private GuestSession(String plugin, WorldBinding binding, RuntimeInstance instance, long maxResultBytes) {
+	private GuestSession(String plugin, WorldBinding binding, RuntimeInstance instance, long maxResultBytes,
+			LongConsumer memoryUsed) {
 		this.plugin = plugin;
 		this.binding = binding;
 		this.instance = instance;
 		this.maxResultBytes = maxResultBytes;
+		this.memoryUsed = memoryUsed;
 	}
 
-	/** Instantiate afresh (the pool runs the reactor initialiser). */
-	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options) {
+	/**
+	 * Instantiate afresh (the pool runs the reactor initialiser).
+	 * @param memoryUsed told the instance's memory size when the session closes (memory
+	 * never shrinks, so that is the most the session used)
+	 */
+	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options,
+			LongConsumer memoryUsed) {
 		GuestTrapException.throwIfInterrupted(plugin, "its instance was created");
 		GuestCallState.begin(options.maxLogBytesPerCall(), options.callTimeout());
 		RuntimeInstance instance;
@@ -52,7 +63,7 @@ final class GuestSession implements AutoCloseable {
 			GuestCallState.end();
 			throw ex;
 		}
-		return new GuestSession(plugin, binding, instance, options.maxResultBytes());
+		return new GuestSession(plugin, binding, instance, options.maxResultBytes(), memoryUsed);
 	}
 
 	/** Run {@code init}; an {@code err} is thrown as {@link PluginInitException}. */
@@ -124,6 +135,12 @@ final class GuestSession implements AutoCloseable {
 
 	@Override
 	public void close() {
+		try {
+			this.memoryUsed.accept(this.instance.memory(this.binding.memory()).sizeNow());
+		}
+		catch (RuntimeException ex) {
+			// an instance a trap left unusable (Chicory drops it at once when the heap ran out) has nothing to count
+		}
 		try {
 			this.instance.close();
 		}

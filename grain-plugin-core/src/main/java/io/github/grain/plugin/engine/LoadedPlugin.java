@@ -36,6 +36,14 @@ public interface LoadedPlugin extends AutoCloseable {
 	/** The granted capabilities. */
 	Set<Capability> capabilities();
 
+	/**
+	 * The largest linear memory any one instance of the plugin has had so far (its
+	 * {@code init} at load included), in bytes; {@code 0} where it is not measured.
+	 */
+	default long memoryHighWaterBytes() {
+		return 0;
+	}
+
 	/** The tools from {@code list-tools}, read once at load. */
 	List<ToolDef> tools();
 

@@ -25,7 +25,8 @@ import org.apache.commons.logging.LogFactory;
  * order), each in a fresh instance, with the same context. Each returned action is judged
  * by the {@link HostActionValidator} and reported to the {@link HookListener} at once;
  * a plugin that returns {@code err}, traps, runs past its deadline or breaks the ABI is
- * reported as a {@link HookCallFailed} and the next plugin is called. Thread-safe.
+ * reported as a {@link HookCallFailed} and the next plugin is called. Each plugin's call is
+ * reported to the {@link HookCallObserver} with its outcomes. Thread-safe.
  */
 public final class HookDispatcher {
 
@@ -37,6 +38,8 @@ public final class HookDispatcher {
 
 	private final HookListener listener;
 
+	private final HookCallObserver observer;
+
 	/**
 	 * A dispatcher over a changing set of plugins.
 	 * @param plugins the loaded plugins in discovery order, asked at every dispatch
@@ -45,9 +48,22 @@ public final class HookDispatcher {
 	 */
 	public HookDispatcher(Supplier<? extends List<? extends LoadedPlugin>> plugins, HostActionValidator validator,
 			HookListener listener) {
+		this(plugins, validator, listener, HookCallObserver.NONE);
+	}
+
+	/**
+	 * A dispatcher over a changing set of plugins, observed.
+	 * @param plugins the loaded plugins in discovery order, asked at every dispatch
+	 * @param validator judges every action
+	 * @param listener hears every outcome
+	 * @param observer watches every plugin's hook call
+	 */
+	public HookDispatcher(Supplier<? extends List<? extends LoadedPlugin>> plugins, HostActionValidator validator,
+			HookListener listener, HookCallObserver observer) {
 		this.plugins = Objects.requireNonNull(plugins, "plugins");
 		this.validator = Objects.requireNonNull(validator, "validator");
 		this.listener = Objects.requireNonNull(listener, "listener");
+		this.observer = Objects.requireNonNull(observer, "observer");
 	}
 
 	/**
@@ -88,7 +104,14 @@ public final class HookDispatcher {
 				continue;
 			}
 			called.add(plugin.name());
-			callOne(id, point, plugin, contextJson, outcomes);
+			HookCallObserver.Call observed = this.observer.start(point, plugin.name());
+			int first = outcomes.size();
+			try {
+				callOne(id, point, plugin, contextJson, outcomes);
+			}
+			finally {
+				observed.stop(List.copyOf(outcomes.subList(first, outcomes.size())));
+			}
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Dispatch " + id + " of '" + point.witName() + "' called " + called + ": "

@@ -43,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  * call. A call made from a tool that is already running runs inline, so tools may call
  * tools without exhausting the slots.
  * <p>
+ * Every call, refused or run, is reported to the {@link ToolCallObserver} (none by
+ * default) with its {@link ToolCallOutcome}.
+ * <p>
  * Closing the registry shuts its executor down.
  */
 public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
@@ -77,6 +80,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private final Clock clock;
 
+	private final ToolCallObserver observer;
+
 	private DefaultToolRegistry(Builder builder) {
 		this.mapper = builder.mapper;
 		this.validator = new ToolArgumentValidator(builder.mapper);
@@ -86,6 +91,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		this.sandbox = builder.sandbox;
 		this.callerMayBlock = builder.callerMayBlock;
 		this.clock = builder.clock;
+		this.observer = builder.observer;
 	}
 
 	/** As many slots as asked for, else as the executor has threads (4 when it does not say). */
@@ -248,7 +254,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		if (entry == null) {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
-		return submit(entry, () -> parse(argumentsJson), Map.of());
+		return submit(entry, () -> parse(argumentsJson), Map.of(),
+				ObservedToolCall.start(this.observer, entry.definition));
 	}
 
 	@Override
@@ -258,29 +265,32 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
 		Map<String, Object> copy = Map.copyOf(attributes);
-		return submit(entry, () -> Parsed.of(arguments), copy);
+		return submit(entry, () -> Parsed.of(arguments), copy, ObservedToolCall.start(this.observer, entry.definition));
 	}
 
 	private ToolResult callAndWait(Entry entry, ArgumentSource arguments, Map<String, Object> attributes) {
+		ObservedToolCall observed = ObservedToolCall.start(this.observer, entry.definition);
 		if (IN_TOOL_CALL.get()) {
-			return invoke(entry, arguments, attributes);
+			return invoke(entry, arguments, attributes, observed);
 		}
 		if (!this.callerMayBlock.getAsBoolean()) {
-			throw new IllegalStateException("ToolRegistry.call blocks and cannot run on thread '"
-					+ Thread.currentThread().getName() + "'; use callAsync");
+			IllegalStateException refused = new IllegalStateException("ToolRegistry.call blocks and cannot run on "
+					+ "thread '" + Thread.currentThread().getName() + "'; use callAsync");
+			observed.stop(ToolCallOutcome.ERROR, refused);
+			throw refused;
 		}
 		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits.
 		if (!this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
 			IN_TOOL_CALL.set(Boolean.TRUE);
 			try {
-				return invoke(entry, arguments, attributes);
+				return invoke(entry, arguments, attributes, observed);
 			}
 			finally {
 				IN_TOOL_CALL.remove();
 				this.slots.release();
 			}
 		}
-		CompletableFuture<ToolResult> call = submit(entry, arguments, attributes);
+		CompletableFuture<ToolResult> call = submit(entry, arguments, attributes, observed);
 		try {
 			return call.get();
 		}
@@ -297,9 +307,9 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 	}
 
-	private CompletableFuture<ToolResult> submit(Entry entry, ArgumentSource arguments,
-			Map<String, Object> attributes) {
-		RunningCall future = new RunningCall();
+	private CompletableFuture<ToolResult> submit(Entry entry, ArgumentSource arguments, Map<String, Object> attributes,
+			ObservedToolCall observed) {
+		RunningCall future = new RunningCall(observed);
 		try {
 			this.executor.execute(() -> {
 				if (!future.start()) {
@@ -310,7 +320,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				try {
 					this.slots.acquire();
 					slot = true;
-					future.complete(invoke(entry, arguments, attributes));
+					future.complete(invoke(entry, arguments, attributes, observed));
 				}
 				catch (InterruptedException ex) {
 					// cancelled while waiting for a slot: the future is already cancelled
@@ -329,7 +339,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			future.complete(ToolResult.error("the host is busy with other tool calls; try again later"));
+			future.complete(observed.stop(ToolCallOutcome.BUSY, ex,
+					ToolResult.error("the host is busy with other tool calls; try again later")));
 		}
 		return future;
 	}
@@ -341,9 +352,15 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	 */
 	static final class RunningCall extends CompletableFuture<ToolResult> {
 
+		private final ObservedToolCall observed;
+
 		private @Nullable Thread runner;
 
 		private boolean finished;
+
+		RunningCall(ObservedToolCall observed) {
+			this.observed = observed;
+		}
 
 		/** On the executor's thread, before the call; false when cancelled while queued. */
 		synchronized boolean start() {
@@ -368,6 +385,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		public boolean cancel(boolean mayInterruptIfRunning) {
 			boolean cancelled = super.cancel(mayInterruptIfRunning);
 			if (cancelled) {
+				// the caller stops waiting now, whenever the interrupted tool gets to return
+				this.observed.stop(ToolCallOutcome.CANCELLED, null);
 				synchronized (this) {
 					if (this.runner != null && !this.finished) {
 						this.runner.interrupt();
@@ -384,21 +403,36 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	}
 
-	private ToolResult invoke(Entry entry, ArgumentSource source, Map<String, Object> attributes) {
+	/** Run a call on the current thread, in its observation's scope. */
+	private ToolResult invoke(Entry entry, ArgumentSource source, Map<String, Object> attributes,
+			ObservedToolCall observed) {
+		try (ToolCallObserver.Scope scope = observed.openScope()) {
+			return run(entry, source, attributes, observed);
+		}
+		catch (RuntimeException | Error ex) {
+			observed.stop(ToolCallOutcome.ofFailure(ex), ex);
+			throw ex;
+		}
+	}
+
+	private ToolResult run(Entry entry, ArgumentSource source, Map<String, Object> attributes,
+			ObservedToolCall observed) {
 		ToolDefinition definition = entry.definition;
 		Parsed parsed = source.get();
 		if (parsed.error != null) {
-			return ToolResult.invalidArguments("the arguments are not valid JSON", List.of(parsed.error));
+			return observed.stop(ToolCallOutcome.INVALID_ARGUMENTS, null,
+					ToolResult.invalidArguments("the arguments are not valid JSON", List.of(parsed.error)));
 		}
 		JsonNode arguments = Objects.requireNonNull(parsed.value);
 		if (!arguments.isObject()) {
-			return ToolResult.invalidArguments("the arguments must be a JSON object",
-					List.of("$: " + arguments.getNodeType().name().toLowerCase(Locale.ROOT) + " found, object expected"));
+			return observed.stop(ToolCallOutcome.INVALID_ARGUMENTS, null, ToolResult.invalidArguments(
+					"the arguments must be a JSON object",
+					List.of("$: " + arguments.getNodeType().name().toLowerCase(Locale.ROOT) + " found, object expected")));
 		}
 		List<String> violations = entry.schema.validate(arguments);
 		if (!violations.isEmpty()) {
-			return ToolResult.invalidArguments(
-					"the arguments do not match the parameters schema of tool '" + definition.name() + "'", violations);
+			return observed.stop(ToolCallOutcome.INVALID_ARGUMENTS, null, ToolResult.invalidArguments(
+					"the arguments do not match the parameters schema of tool '" + definition.name() + "'", violations));
 		}
 		String callId = UUID.randomUUID().toString();
 		if (!definition.readOnly()) {
@@ -409,21 +443,28 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Approval of a call to tool '" + definition.name() + "' failed", ex);
-				return ToolResult.error("the call to tool '" + definition.name() + "' could not be approved");
+				return observed.stop(ToolCallOutcome.DENIED, ex,
+						ToolResult.error("the call to tool '" + definition.name() + "' could not be approved"));
 			}
 			if (decision == null || !decision.approved()) {
 				String reason = (decision != null) ? decision.reason() : "no decision";
-				return ToolResult.error("the call to tool '" + definition.name() + "' was not approved: " + reason);
+				return observed.stop(ToolCallOutcome.DENIED, null,
+						ToolResult.error("the call to tool '" + definition.name() + "' was not approved: " + reason));
 			}
 		}
 		ToolContext context = new ToolContext(definition.name(), callId, this.sandbox, attributes);
+		ObservedToolCall outer = observed.enter();
 		try {
 			ToolResult result = entry.tool.call(arguments, context);
-			return (result != null) ? result : ToolResult.error("tool '" + definition.name() + "' returned no result");
+			return observed.answered(
+					(result != null) ? result : ToolResult.error("tool '" + definition.name() + "' returned no result"));
 		}
 		catch (RuntimeException ex) {
 			logger.warn(UntrustedText.forLog("Tool '" + definition.name() + "' from " + definition.source() + " failed: " + ex));
-			return ToolResult.error(MethodTool.describe(ex));
+			return observed.stop(ToolCallOutcome.ofFailure(ex), ex, ToolResult.error(MethodTool.describe(ex)));
+		}
+		finally {
+			ObservedToolCall.exit(outer);
 		}
 	}
 
@@ -519,6 +560,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
+		private ToolCallObserver observer = ToolCallObserver.NONE;
+
 		private Builder() {
 		}
 
@@ -570,6 +613,12 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		/** The clock stamping approval requests. */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock);
+			return this;
+		}
+
+		/** Who watches every call (metrics, traces); none by default. */
+		public Builder observer(ToolCallObserver observer) {
+			this.observer = Objects.requireNonNull(observer);
 			return this;
 		}
 

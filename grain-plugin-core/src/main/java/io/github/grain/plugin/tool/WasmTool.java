@@ -18,7 +18,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * One tool exported by a WebAssembly plugin. Its source is {@code wasm:<plugin>}; its
  * capability lists what the plugin was granted (the guest code may use any of it). A
- * trap, ABI violation or deadline becomes an error result naming the plugin.
+ * trap, ABI violation or deadline becomes an error result naming the plugin (and, called
+ * through the {@link DefaultToolRegistry}, the call's {@link ToolCallOutcome}).
  */
 public final class WasmTool implements Tool {
 
@@ -104,6 +105,7 @@ public final class WasmTool implements Tool {
 			return ToolResult.error("arguments cannot be written as JSON: " + ex.getOriginalMessage());
 		}
 		catch (GrainPluginException ex) {
+			ObservedToolCall.noteFailure(ex);
 			logger.warn(UntrustedText.forLog("Tool '" + this.definition.name() + "' of plugin '" + plugin().name()
 					+ "' failed: " + ex.getMessage()));
 			return ToolResult.error("plugin '" + plugin().name() + "' failed: " + ex.getMessage());

@@ -36,22 +36,24 @@ class EgressPolicyTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "http://api.example.com/, http://api.example.com:80 is not in the HTTP allow-list",
-			"https://api.example.com:8443/, https://api.example.com:8443 is not in the HTTP allow-list",
-			"https://cdn.example.org/, https://cdn.example.org:443 is not in the HTTP allow-list",
-			"http://127.0.0.1:8081/, http://127.0.0.1:8081 is not in the HTTP allow-list",
-			"http://localhost:8080/, http://localhost:8080 is not in the HTTP allow-list",
-			"https://localhost/, https://localhost:443 is not in the HTTP allow-list",
-			"http://10.0.0.1:8080/, private addresses must be allowed by their literal address",
-			"https://169.254.169.254/, metadata addresses must be allowed by their literal address",
-			"https://[::1]/, loopback addresses must be allowed by their literal address",
-			"https://8.8.8.8/, https://8.8.8.8:443 is not in the HTTP allow-list",
-			"ftp://api.example.com/, only http and https URLs are allowed",
-			"https://user:pw@api.example.com/, credentials in the URL are not allowed" })
-	void deniedUrls(String url, String reason) {
+	@CsvSource({ "http://api.example.com/, http://api.example.com:80 is not in the HTTP allow-list, NOT_ALLOWED",
+			"https://api.example.com:8443/, https://api.example.com:8443 is not in the HTTP allow-list, NOT_ALLOWED",
+			"https://cdn.example.org/, https://cdn.example.org:443 is not in the HTTP allow-list, NOT_ALLOWED",
+			"http://127.0.0.1:8081/, http://127.0.0.1:8081 is not in the HTTP allow-list, NOT_ALLOWED",
+			"http://localhost:8080/, http://localhost:8080 is not in the HTTP allow-list, NOT_ALLOWED",
+			"https://localhost/, https://localhost:443 is not in the HTTP allow-list, NOT_ALLOWED",
+			"http://10.0.0.1:8080/, private addresses must be allowed by their literal address, NOT_ALLOWED",
+			"https://169.254.169.254/, metadata addresses must be allowed by their literal address, NOT_ALLOWED",
+			"https://[::1]/, loopback addresses must be allowed by their literal address, NOT_ALLOWED",
+			"https://8.8.8.8/, https://8.8.8.8:443 is not in the HTTP allow-list, NOT_ALLOWED",
+			"ftp://api.example.com/, only http and https URLs are allowed, SCHEME",
+			"https://user:pw@api.example.com/, credentials in the URL are not allowed, CREDENTIALS",
+			"https://exa_mple.com/, the URL has no valid host, INVALID_HOST" })
+	void deniedUrls(String url, String reason, EgressRefusal refusal) {
 		EgressPolicy.Decision decision = this.policy.check("weather", URI.create(url));
 		assertThat(decision).isInstanceOf(EgressPolicy.Decision.Denied.class);
 		assertThat(((EgressPolicy.Decision.Denied) decision).reason()).contains(reason).doesNotContain("secret");
+		assertThat(((EgressPolicy.Decision.Denied) decision).refusal()).isEqualTo(refusal);
 	}
 
 	@Test
@@ -72,6 +74,7 @@ class EgressPolicyTests {
 		assertThat(((EgressPolicy.Decision.Denied) decision).reason())
 			.isEqualTo("plugin 'other' is not allowed any HTTP egress (https://api.example.com:443 requested; "
 					+ "grant it with grain.plugins.plugin.other.http.allow)");
+		assertThat(((EgressPolicy.Decision.Denied) decision).refusal()).isEqualTo(EgressRefusal.NO_ALLOW_LIST);
 	}
 
 	@Test
@@ -200,7 +203,7 @@ class EgressPolicyTests {
 	void aUrlWithoutAValidHostIsDenied() {
 		EgressPolicy policy = EgressPolicy.of(Map.of("p", List.of("http://*")));
 		assertThat(policy.check("p", URI.create("http://exa_mple.com/")))
-			.isEqualTo(new EgressPolicy.Decision.Denied("the URL has no valid host"));
+			.isEqualTo(new EgressPolicy.Decision.Denied(EgressRefusal.INVALID_HOST, "the URL has no valid host"));
 	}
 
 	@Test

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -13,13 +16,15 @@ import com.sun.net.httpserver.HttpServer;
  * A real HTTP server on 127.0.0.1 for host-import tests. {@code /echo} answers
  * {@code <METHOD> <body>} with header {@code x-echo} copying the request's
  * {@code x-grain-test}; {@code /status/N} answers status N; {@code /stall} answers nothing
- * for a minute.
+ * for a minute ({@link #awaitStalled} waits for such a request to arrive).
  */
 public final class LoopbackHttpServer implements AutoCloseable {
 
 	private final HttpServer server;
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(4);
+
+	private final Semaphore stalled = new Semaphore(0);
 
 	public LoopbackHttpServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -34,6 +39,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 			}
 		});
 		this.server.createContext("/stall", (exchange) -> {
+			this.stalled.release();
 			try {
 				Thread.sleep(60_000);
 			}
@@ -50,6 +56,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
 		});
 		this.server.setExecutor(this.executor);
 		this.server.start();
+	}
+
+	/** Wait for a request to {@code /stall} to arrive (each arrival is awaited once). */
+	public boolean awaitStalled(Duration timeout) throws InterruptedException {
+		return this.stalled.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	public String origin() {

@@ -1,7 +1,6 @@
 package io.github.grain.plugin.autoconfigure;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,7 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
+import io.github.grain.plugin.egress.EgressRule;
 import io.github.grain.plugin.egress.HostResolver;
 import io.github.grain.plugin.spring.GrainPluginEngineCustomizer;
 import io.github.grain.plugin.spring.http.WebClientHttpGateway;
@@ -21,6 +22,7 @@ import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.engine.host.HttpGateway;
+import io.github.grain.plugin.orchestration.HookCallObserver;
 import io.github.grain.plugin.orchestration.HookDispatcher;
 import io.github.grain.plugin.orchestration.HookListener;
 import io.github.grain.plugin.orchestration.HostActionLimits;
@@ -29,6 +31,7 @@ import io.github.grain.plugin.orchestration.ModelCatalogue;
 import io.github.grain.plugin.tool.DefaultToolRegistry;
 import io.github.grain.plugin.tool.SandboxPolicy;
 import io.github.grain.plugin.tool.ToolApprovalHandler;
+import io.github.grain.plugin.tool.ToolCallObserver;
 import io.github.grain.plugin.tool.ToolJson;
 import io.github.grain.plugin.tool.ToolRegistry;
 import org.apache.commons.logging.Log;
@@ -162,11 +165,20 @@ public final class GrainPluginsAutoConfiguration {
 		if (root == null) {
 			return SandboxPolicy.denyAll();
 		}
+		boolean readOnly = properties.getSandbox().isReadOnly();
+		String property = "grain.plugins.sandbox.root";
+		String action = "Point " + property + " at a directory this process may create and "
+				+ (readOnly ? "read" : "write") + ", or leave it unset to refuse every path.";
 		try {
 			Files.createDirectories(root);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("grain.plugins.sandbox.root '" + root + "' cannot be created", ex);
+			throw new InvalidGrainPluginsPropertyException(property, root.toString(), "cannot be created (" + ex + ")",
+					action, ex);
+		}
+		if (!Files.isReadable(root) || (!readOnly && !Files.isWritable(root))) {
+			throw new InvalidGrainPluginsPropertyException(property, root.toString(),
+					"is not " + (readOnly ? "readable" : "readable and writable") + " by this process", action, null);
 		}
 		GrainPluginsProperties.Sandbox sandbox = properties.getSandbox();
 		return (sandbox.isReadOnly() ? SandboxPolicy.readOnly(root) : SandboxPolicy.rootedAt(root))
@@ -176,14 +188,15 @@ public final class GrainPluginsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ToolRegistry.class)
 	DefaultToolRegistry toolRegistry(GrainPluginsProperties properties, ToolApprovalHandler approvalHandler,
-			SandboxPolicy sandbox) {
+			SandboxPolicy sandbox, ObjectProvider<ToolCallObserver> observer) {
 		GrainPluginsProperties.Execution execution = properties.getExecution();
 		DefaultToolRegistry.Builder builder = DefaultToolRegistry.builder()
 			.mapper(ToolJson.newMapper())
 			.executor(DefaultToolRegistry.newExecutor(execution.getThreads(), execution.getQueueCapacity()))
 			.maxConcurrentCalls(execution.getThreads())
 			.approvalHandler(approvalHandler)
-			.sandbox(sandbox);
+			.sandbox(sandbox)
+			.observer(observer.getIfAvailable(() -> ToolCallObserver.NONE));
 		if (REACTOR_PRESENT) {
 			builder.callerMayBlock(ReactorThreads::mayBlock);
 		}
@@ -222,8 +235,10 @@ public final class GrainPluginsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HookDispatcher hookDispatcher(PluginCatalog catalog, HostActionValidator validator, HookListener listener) {
-		return new HookDispatcher(() -> loadedPlugins(catalog), validator, listener);
+	HookDispatcher hookDispatcher(PluginCatalog catalog, HostActionValidator validator, HookListener listener,
+			ObjectProvider<HookCallObserver> observer) {
+		return new HookDispatcher(() -> loadedPlugins(catalog), validator, listener,
+				observer.getIfAvailable(() -> HookCallObserver.NONE));
 	}
 
 	private static List<LoadedPlugin> loadedPlugins(PluginCatalog catalog) {
@@ -253,7 +268,25 @@ public final class GrainPluginsAutoConfiguration {
 	 */
 	static EgressPolicy egressPolicy(GrainPluginsProperties properties) {
 		Map<String, List<String>> patterns = new LinkedHashMap<>();
-		properties.getPlugin().forEach((name, plugin) -> patterns.put(name, plugin.getHttp().getAllow()));
+		properties.getPlugin().forEach((name, plugin) -> {
+			String property = "grain.plugins.plugin." + name + ".http.allow";
+			for (String pattern : plugin.getHttp().getAllow()) {
+				try {
+					EgressRule.parse(pattern, property);
+				}
+				catch (IllegalArgumentException ex) {
+					// the parser's message names the property and the pattern, which the exception shows anyway
+					String problem = String.valueOf(ex.getMessage());
+					int quoted = problem.lastIndexOf("': ");
+					throw new InvalidGrainPluginsPropertyException(property, pattern,
+							"is not an allow-list pattern: " + ((quoted >= 0) ? problem.substring(quoted + 3) : problem),
+							"Write each origin as scheme://host[:port] (http or https; *.example.com for sub-domains, "
+									+ ":* for any port), without path, query or user.",
+							ex);
+				}
+			}
+			patterns.put(name, plugin.getHttp().getAllow());
+		});
 		return EgressPolicy.of(patterns);
 	}
 
@@ -264,11 +297,12 @@ public final class GrainPluginsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(HttpGateway.class)
 		WebClientHttpGateway grainHttpGateway(GrainPluginsProperties properties,
-				ObjectProvider<WebClient.Builder> builders, ObjectProvider<HostResolver> resolvers) {
+				ObjectProvider<WebClient.Builder> builders, ObjectProvider<HostResolver> resolvers,
+				ObjectProvider<EgressListener> egressListeners) {
 			GrainPluginsProperties.Http http = properties.getHttp();
 			return new WebClientHttpGateway(builders.getIfAvailable(WebClient::builder), egressPolicy(properties),
 					resolvers.getIfAvailable(HostResolver::system), http.getTimeout(), http.getMaxResponseSize(),
-					http.getMaxRedirects());
+					http.getMaxRedirects(), egressListeners.getIfAvailable(() -> EgressListener.NONE));
 		}
 
 	}

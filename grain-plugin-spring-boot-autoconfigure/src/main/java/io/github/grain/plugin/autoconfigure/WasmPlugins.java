@@ -13,10 +13,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.grain.plugin.engine.Capability;
+import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.LivePlugin;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
@@ -57,6 +61,9 @@ final class WasmPlugins {
 	static final String TOOL_BEAN_PREFIX = "grainTool.";
 
 	private static final Log logger = LogFactory.getLog(WasmPlugins.class);
+
+	/** What the binder leaves of a placeholder it could not resolve: {@code ${NAME}} or {@code ${NAME:…}}. */
+	private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)[^}]*}");
 
 	private WasmPlugins() {
 	}
@@ -149,7 +156,7 @@ final class WasmPlugins {
 		warnAboutUnknownSettings(properties, discovered);
 		discovered.forEach((plugin) -> warnAboutRequestedEgress(plugin, properties));
 		PluginSource source = new PluginSource(directories, discovery,
-				new PluginLoader(engine::load, properties.isRequireDigest()),
+				new PluginLoader(engine::load, properties.isRequireDigest(), engine.options().runtime()),
 				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
 		List<PluginReport> reports = discovered.stream().map(source::load).toList();
 		PluginCatalog catalog = new PluginCatalog(reports, List.of(), source);
@@ -194,10 +201,20 @@ final class WasmPlugins {
 		Set<Capability> capabilities = null;
 		if (plugin.getCapabilities() != null) {
 			capabilities = new LinkedHashSet<>();
+			String property = "grain.plugins.plugin." + name + ".capabilities";
 			for (String capability : plugin.getCapabilities()) {
-				capabilities.add(Capability.fromWireName(capability, "grain.plugins.plugin." + name + ".capabilities"));
+				try {
+					capabilities.add(Capability.fromWireName(capability, property));
+				}
+				catch (InvalidPluginException ex) {
+					String known = Stream.of(Capability.values()).map(Capability::wireName).collect(Collectors.joining(", "));
+					throw new InvalidGrainPluginsPropertyException(property, capability,
+							"is not a capability this host knows (" + known + ")",
+							"Grant only known capabilities: " + known + ".", ex);
+				}
 			}
 		}
+		plugin.getEnv().forEach((key, value) -> requireResolved("grain.plugins.plugin." + name + ".env." + key, value));
 		try {
 			return new PluginSettings(plugin.isEnabled(), capabilities, plugin.getEnv(), plugin.getHttp().getAllow(),
 					plugin.getReadOnlyTools(), plugin.getCallTimeout(),
@@ -205,7 +222,28 @@ final class WasmPlugins {
 					plugin.getSha256());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("grain.plugins.plugin." + name + ": " + ex.getMessage(), ex);
+			// the settings check the pinned digest's form
+			throw new InvalidGrainPluginsPropertyException("grain.plugins.plugin." + name + ".sha256", plugin.getSha256(),
+					"is not a SHA-256 digest (" + ex.getMessage() + ")",
+					"Pin the module's lower-case hex SHA-256, as the plugin's report or the grainplugins endpoint shows it.",
+					ex);
+		}
+	}
+
+	/**
+	 * The binder leaves a placeholder it cannot resolve as it was written: the plugin would
+	 * read {@code ${WEATHER_API_KEY}} instead of a key, and fail far from the cause.
+	 */
+	private static void requireResolved(String property, String value) {
+		Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(value);
+		if (placeholder.find()) {
+			String missing = placeholder.group(1).trim();
+			throw new InvalidGrainPluginsPropertyException(property, value,
+					"has a placeholder that does not resolve ('" + missing + "' is not set): the plugin would read "
+							+ "the literal text",
+					"Set '" + missing + "' (an environment variable or a property), give the placeholder a default "
+							+ "such as ${" + missing + ":}, or remove the entry.",
+					null);
 		}
 	}
 

@@ -167,7 +167,8 @@ class PluginEngineBeansTests {
 	void aMalformedPinnedDigestFailsStartupNamingTheProperty() {
 		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.plugin.core.sha256=xyz")
 			.run((context) -> assertThat(context).getFailure()
-				.hasStackTraceContaining("IllegalArgumentException: grain.plugins.plugin.core: sha256 must be 64 hex digits: 'xyz'"));
+				.hasStackTraceContaining("grain.plugins.plugin.core.sha256 value 'xyz' is not a SHA-256 digest "
+						+ "(sha256 must be 64 hex digits: 'xyz')"));
 	}
 
 	private void installCore() throws IOException {

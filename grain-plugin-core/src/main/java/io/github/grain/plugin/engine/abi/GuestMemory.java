@@ -24,6 +24,12 @@ public abstract class GuestMemory {
 	protected void reloadExtent() {
 	}
 
+	/** The size in bytes as it is now, re-read where the view caches it: for accounting once guest code ran. */
+	public final long sizeNow() {
+		reloadExtent();
+		return size();
+	}
+
 	// Primitive accesses, little-endian; called only after a bounds check, so the address fits an int.
 
 	protected abstract byte loadByte(int address);

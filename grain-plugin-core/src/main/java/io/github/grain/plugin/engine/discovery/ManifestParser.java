@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code plugin.toml} (CONTRACT §2) with a real TOML parser. Unknown keys are
- * ignored, as the reference host does; a key of the wrong type, an unknown capability, a
- * module path outside the plugin directory, or a name, version, description or author
- * holding a control character (a plugin's strings reach the host's logs) is an
+ * ignored, as the reference host does, but listed in
+ * {@link PluginManifest#unknownFields()} (discovery warns about them: a misspelt key would
+ * otherwise fall back to its default unnoticed); a key of the wrong type, an unknown
+ * capability, a module path outside the plugin directory, or a name, version, description
+ * or author holding a control character (a plugin's strings reach the host's logs) is an
  * {@link InvalidManifestException} naming the file and the key.
  *
  * <pre>
@@ -47,6 +49,12 @@ public final class ManifestParser {
 
 	/** Manifests larger than this are refused before they are read. */
 	static final long MAX_MANIFEST_BYTES = 1024 * 1024;
+
+	private static final List<String> TOP_LEVEL_FIELDS = List.of("name", "version", "description", "author", "wasm");
+
+	private static final List<String> WASM_FIELDS = List.of("module", "capabilities", "env", "http");
+
+	private static final List<String> WASM_HTTP_FIELDS = List.of("allow");
 
 	private final TomlMapper toml = new TomlMapper();
 
@@ -117,8 +125,24 @@ public final class ManifestParser {
 		Map<String, String> env = fields.stringMap(wasm, "wasm.env");
 		JsonNode http = fields.table(wasm, "wasm.http");
 		List<String> allow = fields.strings(http, "wasm.http.allow");
+		List<String> unknown = new ArrayList<>();
+		unknownFields(root, "", TOP_LEVEL_FIELDS, unknown);
+		unknownFields(wasm, "wasm.", WASM_FIELDS, unknown);
+		unknownFields(http, "wasm.http.", WASM_HTTP_FIELDS, unknown);
 		return new PluginManifest(pluginName, version, description, author, modulePath, capabilities, env,
-				(allow != null) ? allow : List.of(), file);
+				(allow != null) ? allow : List.of(), file, unknown);
+	}
+
+	private static void unknownFields(@Nullable JsonNode table, String prefix, List<String> known,
+			List<String> unknown) {
+		if (table == null) {
+			return;
+		}
+		table.fieldNames().forEachRemaining((field) -> {
+			if (!known.contains(field)) {
+				unknown.add(prefix + field);
+			}
+		});
 	}
 
 	private static Path modulePath(Path directory, Path file, String module) {

@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
-import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.LivePlugin;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import org.apache.commons.logging.Log;
@@ -306,7 +304,7 @@ public final class PluginCatalog implements AutoCloseable {
 
 	/**
 	 * Fail when any plugin failed, closing everything first.
-	 * @throws InvalidPluginException naming every failed plugin and why
+	 * @throws PluginsNotLoadedException naming every failed plugin and why
 	 */
 	public void requireAllLoaded() {
 		List<PluginReport> failed = failed();
@@ -314,9 +312,7 @@ public final class PluginCatalog implements AutoCloseable {
 			return;
 		}
 		close();
-		throw new InvalidPluginException(failed.size() + " plugin(s) failed to load: " + failed.stream()
-			.map((report) -> "'" + report.name() + "' (" + report.error() + ")")
-			.collect(Collectors.joining("; ")));
+		throw new PluginsNotLoadedException(failed);
 	}
 
 	@Override

@@ -122,8 +122,14 @@ public final class PluginDiscovery {
 		files.checkPluginDirectory(child);
 		Path manifest = child.resolve(PluginManifest.FILE_NAME);
 		if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS)) {
-			return Optional.of(DiscoveredPlugin.of(this.parser.parse(child, manifest, read(files, child, manifest)),
-					child, files));
+			PluginManifest parsed = this.parser.parse(child, manifest, read(files, child, manifest));
+			if (!parsed.unknownFields().isEmpty()) {
+				logger.warn(UntrustedText.forLog(child.getFileName() + "/" + PluginManifest.FILE_NAME
+						+ " sets field(s) this host does not know, ignored: " + parsed.unknownFields()
+						+ " (misspelt? the fields are name, version, description, author and [wasm] module, "
+						+ "capabilities, env, http.allow)"));
+			}
+			return Optional.of(DiscoveredPlugin.of(parsed, child, files));
 		}
 		if (Files.exists(child.resolve(PluginManifest.DEFAULT_MODULE), LinkOption.NOFOLLOW_LINKS)) {
 			return Optional.of(DiscoveredPlugin.of(PluginManifest.defaults(child), child, files));

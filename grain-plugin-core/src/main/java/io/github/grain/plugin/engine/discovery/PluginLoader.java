@@ -2,6 +2,8 @@ package io.github.grain.plugin.engine.discovery;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.function.Function;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.WasmRuntimeKind;
 import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.grain.plugin.engine.PluginSpec;
 import io.github.grain.plugin.engine.UntrustedText;
@@ -39,6 +42,8 @@ public final class PluginLoader {
 
 	private final boolean requireDigest;
 
+	private final @Nullable WasmRuntimeKind engineRuntime;
+
 	/**
 	 * @param engine what loads a spec, usually {@code pluginEngine::load}
 	 */
@@ -51,8 +56,20 @@ public final class PluginLoader {
 	 * @param requireDigest whether a plugin without a pinned digest ({@link PluginSettings#sha256()}) is refused
 	 */
 	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, boolean requireDigest) {
+		this(engine, requireDigest, null);
+	}
+
+	/**
+	 * @param engine what loads a spec, usually {@code pluginEngine::load}
+	 * @param requireDigest whether a plugin without a pinned digest ({@link PluginSettings#sha256()}) is refused
+	 * @param engineRuntime the runtime the engine loads a spec on that names none, reported
+	 * for plugins that fail to load ({@code null} when not known)
+	 */
+	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, boolean requireDigest,
+			@Nullable WasmRuntimeKind engineRuntime) {
 		this.engine = engine;
 		this.requireDigest = requireDigest;
+		this.engineRuntime = engineRuntime;
 	}
 
 	/**
@@ -110,6 +127,7 @@ public final class PluginLoader {
 		PluginSpec spec = new PluginSpec(manifest.name(), module, wasm, capabilities, env)
 			.withLimits(settings.callTimeout(), settings.maxMemoryBytes())
 			.withRuntime(settings.runtime());
+		long start = System.nanoTime();
 		LoadedPlugin loaded;
 		try {
 			loaded = this.engine.apply(spec);
@@ -119,13 +137,26 @@ public final class PluginLoader {
 			String error = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
 			logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' from " + module + " failed to load: "
 					+ error));
-			return failed(discovered, manifest, capabilities, digest, error);
+			return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.FAILED, manifest.version(),
+					null, capabilities, List.of(), digest, error, null, runtimeOf(spec), Instant.now(), since(start));
 		}
+		Duration took = since(start);
 		List<String> tools = loaded.tools().stream().map(ToolDef::name).toList();
 		logger.info(UntrustedText.forLog("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " ("
-				+ loaded.world() + ", sha256 " + loaded.sha256() + ") with tools " + tools));
+				+ loaded.world() + ", sha256 " + loaded.sha256() + ") with tools " + tools + " in " + took.toMillis()
+				+ " ms"));
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.LOADED, loaded.info().version(),
-				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded);
+				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded, loaded.runtime(),
+				Instant.now(), took);
+	}
+
+	/** The runtime a spec was to run on, when known. */
+	private @Nullable WasmRuntimeKind runtimeOf(PluginSpec spec) {
+		return (spec.runtime() != null) ? spec.runtime() : this.engineRuntime;
+	}
+
+	private static Duration since(long start) {
+		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
 	/** Why the module's digest is refused, or {@code null} when it is accepted. */
@@ -149,20 +180,24 @@ public final class PluginLoader {
 		Path origin = Path.of(spec.source().replace(':', '_'));
 		String digest = Digests.sha256(spec.wasm());
 		String problem = digestProblem(spec.name(), sha256, digest);
-		if (problem == null) {
-			try {
-				LoadedPlugin loaded = this.engine.apply(spec);
-				return new PluginReport(spec.name(), origin, PluginStatus.LOADED, loaded.info().version(),
-						loaded.world(), loaded.capabilities(), loaded.tools().stream().map(ToolDef::name).toList(),
-						loaded.sha256(), null, loaded);
-			}
-			catch (RuntimeException | LinkageError ex) {
-				problem = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
-			}
+		if (problem != null) {
+			logger.error("Plugin '" + spec.name() + "' from " + spec.source() + " is refused: " + problem);
+			return new PluginReport(spec.name(), origin, PluginStatus.FAILED, null, null, spec.capabilities(),
+					List.of(), digest, problem, null);
 		}
-		logger.error("Plugin '" + spec.name() + "' from " + spec.source() + " failed to load: " + problem);
-		return new PluginReport(spec.name(), origin, PluginStatus.FAILED, null, null, spec.capabilities(), List.of(),
-				digest, problem, null);
+		long start = System.nanoTime();
+		try {
+			LoadedPlugin loaded = this.engine.apply(spec);
+			return new PluginReport(spec.name(), origin, PluginStatus.LOADED, loaded.info().version(), loaded.world(),
+					loaded.capabilities(), loaded.tools().stream().map(ToolDef::name).toList(), loaded.sha256(), null,
+					loaded, loaded.runtime(), Instant.now(), since(start));
+		}
+		catch (RuntimeException | LinkageError ex) {
+			problem = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
+			logger.error("Plugin '" + spec.name() + "' from " + spec.source() + " failed to load: " + problem);
+			return new PluginReport(spec.name(), origin, PluginStatus.FAILED, null, null, spec.capabilities(),
+					List.of(), digest, problem, null, runtimeOf(spec), Instant.now(), since(start));
+		}
 	}
 
 	private static PluginReport failed(DiscoveredPlugin discovered, @Nullable PluginManifest manifest,

@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param env the values the plugin may read ({@code [wasm.env]})
  * @param requestedHttpAllow egress patterns the plugin asks for ({@code [wasm.http] allow}); granted only by the application
  * @param file the manifest file, {@code null} when the plugin has no manifest
+ * @param unknownFields the dotted keys the manifest sets that this host does not know (a
+ * typo such as {@code wasm.capabilites}), in the order written; they are ignored
  */
 public record PluginManifest(String name, @Nullable String version, @Nullable String description,
 		@Nullable String author, Path module, Set<Capability> capabilities, Map<String, String> env,
-		List<String> requestedHttpAllow, @Nullable Path file) {
+		List<String> requestedHttpAllow, @Nullable Path file, List<String> unknownFields) {
 
 	/** The default module file name. */
 	public static final String DEFAULT_MODULE = "plugin.wasm";
@@ -34,6 +36,7 @@ public record PluginManifest(String name, @Nullable String version, @Nullable St
 		capabilities = Set.copyOf(capabilities);
 		env = Map.copyOf(env);
 		requestedHttpAllow = List.copyOf(requestedHttpAllow);
+		unknownFields = List.copyOf(unknownFields);
 	}
 
 	/**
@@ -43,7 +46,7 @@ public record PluginManifest(String name, @Nullable String version, @Nullable St
 	 */
 	public static PluginManifest defaults(Path directory) {
 		return new PluginManifest(directory.getFileName().toString(), null, null, null,
-				directory.resolve(DEFAULT_MODULE), Set.of(Capability.LOG), Map.of(), List.of(), null);
+				directory.resolve(DEFAULT_MODULE), Set.of(Capability.LOG), Map.of(), List.of(), null, List.of());
 	}
 
 }

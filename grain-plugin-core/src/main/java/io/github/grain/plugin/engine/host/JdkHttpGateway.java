@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.grain.plugin.egress.EgressExchange;
 import io.github.grain.plugin.egress.EgressHost;
+import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.egress.EgressRefusedException;
 import io.github.grain.plugin.egress.HostResolver;
@@ -62,13 +63,25 @@ public final class JdkHttpGateway implements HttpGateway {
 	 * @param maxRedirects how many redirects are followed
 	 */
 	public JdkHttpGateway(EgressPolicy policy, Duration timeout, long maxResponseBytes, int maxRedirects) {
+		this(policy, timeout, maxResponseBytes, maxRedirects, EgressListener.NONE);
+	}
+
+	/**
+	 * @param policy who may reach what
+	 * @param timeout the deadline of one guest request, redirects and body included
+	 * @param maxResponseBytes the largest body accepted
+	 * @param maxRedirects how many redirects are followed
+	 * @param listener hears every refusal under the policy
+	 */
+	public JdkHttpGateway(EgressPolicy policy, Duration timeout, long maxResponseBytes, int maxRedirects,
+			EgressListener listener) {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("the HTTP timeout must be positive: " + timeout);
 		}
 		if (maxResponseBytes < 0 || maxResponseBytes > Integer.MAX_VALUE - 8) {
 			throw new IllegalArgumentException("the response size cap must be between 0 and 2 GB: " + maxResponseBytes);
 		}
-		this.exchange = new EgressExchange(policy, maxRedirects);
+		this.exchange = new EgressExchange(policy, maxRedirects, listener);
 		this.client = HttpClient.newBuilder()
 			.connectTimeout(timeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -92,7 +105,7 @@ public final class JdkHttpGateway implements HttpGateway {
 						EgressPolicy.AddressesNeeded.EVERY);
 			}
 			catch (EgressRefusedException ex) {
-				return EgressExchange.Reply.answer(new HttpOutcome.Failure(Objects.requireNonNull(ex.getMessage())));
+				return EgressExchange.Reply.refused(new HttpOutcome.Failure(Objects.requireNonNull(ex.getMessage())));
 			}
 		}
 		java.net.http.HttpRequest.Builder builder;

@@ -64,8 +64,23 @@ class ManifestParserTests {
 	}
 
 	@Test
-	void unknownKeysAreIgnored() {
-		assertThat(parse("homepage = \"x\"\n[wasm]\nfuel = 3\n").name()).isEqualTo("weather");
+	void unknownKeysAreIgnoredAndListed() {
+		PluginManifest manifest = parse("""
+				homepage = "x"
+				[wasm]
+				fuel = 3
+				capabilites = ["http"]
+				[wasm.env]
+				ANY_NAME = "is a value, not a field"
+				[wasm.http]
+				allow = ["https://api.example.com"]
+				deny = ["https://other.example.com"]
+				""");
+		assertThat(manifest.name()).isEqualTo("weather");
+		assertThat(manifest.capabilities()).containsExactly(Capability.LOG);
+		assertThat(manifest.unknownFields()).containsExactly("homepage", "wasm.fuel", "wasm.capabilites",
+				"wasm.http.deny");
+		assertThat(parse("").unknownFields()).isEmpty();
 	}
 
 	@Test

@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.grain.plugin.engine.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,21 @@ class PluginDiscoveryTests {
 		assertThat(found).extracting(DiscoveredPlugin::name).containsExactly("a-bare", "bee");
 		assertThat(found.get(0).manifest().module()).isEqualTo(dir.resolve("a-bare/plugin.wasm"));
 		assertThat(found.get(0).manifest().file()).isNull();
+	}
+
+	@Test
+	void aManifestFieldThisHostDoesNotKnowIsAWarningNamingFileAndField() throws IOException {
+		ListAppender<ILoggingEvent> log = Fixtures.captureLog(PluginDiscovery.class.getName());
+		Path dir = this.temp.resolve("plugins");
+		write(dir.resolve("typo/plugin.toml"), "[wasm]\ncapabilites = [\"http\"]\n");
+		List<DiscoveredPlugin> found = this.discovery.discover(List.of(dir));
+		assertThat(found).singleElement().satisfies((plugin) -> assertThat(plugin.manifest()).isNotNull());
+		assertThat(log.list).filteredOn((event) -> event.getLevel() == Level.WARN)
+			.singleElement()
+			.extracting(ILoggingEvent::getFormattedMessage)
+			.asString()
+			.startsWith(dir.resolve("typo/plugin.toml") + " sets field(s) this host does not know, ignored: "
+					+ "[wasm.capabilites]");
 	}
 
 	@Test

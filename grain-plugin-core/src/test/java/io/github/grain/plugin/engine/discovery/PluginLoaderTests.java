@@ -10,6 +10,7 @@ import java.util.Set;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.Fixtures;
 import io.github.grain.plugin.engine.InvalidPluginException;
+import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.grain.plugin.engine.PluginEngineOptions;
@@ -33,7 +34,7 @@ class PluginLoaderTests {
 
 	private final PluginEngine engine = new PluginEngine(Fixtures.options());
 
-	private final PluginLoader loader = new PluginLoader(this.engine::load);
+	private final PluginLoader loader = new PluginLoader(this.engine::load, false, this.engine.options().runtime());
 
 	private PluginCatalog catalog;
 
@@ -56,6 +57,24 @@ class PluginLoaderTests {
 		assertThat(report.sha256()).isEqualTo(Digests.sha256(Fixtures.bytes("core/v1-legacy.wasm")));
 		assertThat(report.capabilities()).containsExactly(Capability.LOG);
 		assertThat(report.error()).isNull();
+		assertThat(report.runtime()).isEqualTo(Fixtures.RUNTIME);
+		assertThat(report.loadedAt()).isNotNull();
+		assertThat(report.loadDuration()).isPositive();
+	}
+
+	@Test
+	void thePluginRemembersTheLargestMemoryAnyOfItsInstancesHad() throws IOException {
+		install("core", "core/v1-legacy.wasm", "");
+		LoadedPlugin plugin = loadAll(Map.of()).get(0).plugin();
+		long afterInit = plugin.memoryHighWaterBytes();
+		assertThat(afterInit).isPositive();
+		plugin.callTool("echo", "{}");
+		assertThat(plugin.memoryHighWaterBytes()).isEqualTo(afterInit);
+		plugin.callTool("big", "{\"size\":4000000}");
+		long afterBig = plugin.memoryHighWaterBytes();
+		assertThat(afterBig).isGreaterThan(4_000_000);
+		plugin.callTool("echo", "{}");
+		assertThat(plugin.memoryHighWaterBytes()).isEqualTo(afterBig);
 	}
 
 	@Test
@@ -83,6 +102,8 @@ class PluginLoaderTests {
 		PluginReport report = loadAll(Map.of("core", off)).get(0);
 		assertThat(report.status()).isEqualTo(PluginStatus.DISABLED);
 		assertThat(report.plugin()).isNull();
+		assertThat(report.runtime()).isNull();
+		assertThat(report.loadDuration()).isNull();
 	}
 
 	@Test
@@ -99,6 +120,8 @@ class PluginLoaderTests {
 		assertThat(reports.get(0).status()).isEqualTo(PluginStatus.FAILED);
 		assertThat(reports.get(0).error()).contains("init failed on request");
 		assertThat(reports.get(0).sha256()).isEqualTo(Digests.sha256(Fixtures.bytes("core/v2-legacy.wasm")));
+		assertThat(reports.get(0).runtime()).isEqualTo(Fixtures.RUNTIME);
+		assertThat(reports.get(0).loadDuration()).isPositive();
 		assertThat(reports.get(1).status()).isEqualTo(PluginStatus.LOADED);
 		assertThatExceptionOfType(InvalidPluginException.class).isThrownBy(this.catalog::requireAllLoaded)
 			.withMessageContaining("1 plugin(s) failed to load: 'broken' (")

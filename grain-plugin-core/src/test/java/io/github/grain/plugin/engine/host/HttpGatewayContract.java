@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +46,15 @@ public abstract class HttpGatewayContract {
 	 * @param timeout the gateway's timeout
 	 * @param maxResponseBytes its response-size cap
 	 * @param maxRedirects how many redirects it follows
+	 * @param listener hears its refusals
 	 */
 	protected abstract HttpGateway gateway(Map<String, List<String>> allow, Duration timeout, int maxResponseBytes,
-			int maxRedirects);
+			int maxRedirects, EgressListener listener);
+
+	protected HttpGateway gateway(Map<String, List<String>> allow, Duration timeout, int maxResponseBytes,
+			int maxRedirects) {
+		return gateway(allow, timeout, maxResponseBytes, maxRedirects, EgressListener.NONE);
+	}
 
 	/** Close the gateways this test created. */
 	protected abstract void closeGateways() throws Exception;
@@ -130,6 +138,24 @@ public abstract class HttpGatewayContract {
 			.send(new HttpRequest("other", "GET", this.server.url("/echo"), List.of(), null));
 		assertThat(reason(outcome)).startsWith("plugin 'other' is not allowed any HTTP egress");
 		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void everyRefusalIsHeardWithItsReasonAndAllowedTrafficIsNot() {
+		List<String> heard = new CopyOnWriteArrayList<>();
+		Map<String, List<String>> allow = Map.of("p",
+				List.of(this.server.origin(), "http://private.test:" + this.server.port()));
+		HttpGateway gateway = gateway(allow, Duration.ofSeconds(5), 4096, 3,
+				(plugin, refusal) -> heard.add(plugin + " " + refusal.tagValue()));
+		gateway.send(get(this.server.url("/echo")));
+		gateway.send(new HttpRequest("other", "GET", this.server.url("/echo"), List.of(), null));
+		gateway.send(get("http://127.0.0.1:1/"));
+		gateway.send(get("http://private.test:" + this.server.port() + "/echo"));
+		gateway.send(get(this.server.url("/redirect/302?to=" + encode("http://169.254.169.254/latest"))));
+		gateway.send(get("file:///etc/passwd"));
+		assertThat(heard).containsExactly("other no-allow-list", "p not-allowed", "p address", "p not-allowed",
+				"p scheme");
+		assertThat(this.server.requests).containsExactly("GET /echo", "GET /redirect/302");
 	}
 
 	@Test

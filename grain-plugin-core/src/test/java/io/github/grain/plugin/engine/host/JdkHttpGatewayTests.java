@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.egress.LocalListener;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,8 @@ class JdkHttpGatewayTests extends HttpGatewayContract {
 
 	@Override
 	protected HttpGateway gateway(Map<String, List<String>> allow, Duration timeout, int maxResponseBytes,
-			int maxRedirects) {
-		return new JdkHttpGateway(EgressPolicy.of(allow), timeout, maxResponseBytes, maxRedirects);
+			int maxRedirects, EgressListener listener) {
+		return new JdkHttpGateway(EgressPolicy.of(allow), timeout, maxResponseBytes, maxRedirects, listener);
 	}
 
 	@Override

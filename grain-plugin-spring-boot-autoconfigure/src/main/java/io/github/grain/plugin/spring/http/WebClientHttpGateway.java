@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.grain.plugin.egress.EgressExchange;
+import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.egress.EgressRefusedException;
 import io.github.grain.plugin.egress.HostResolver;
@@ -88,6 +89,20 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 	 */
 	public WebClientHttpGateway(WebClient.Builder builder, EgressPolicy policy, HostResolver resolver,
 			Duration timeout, DataSize maxResponseSize, int maxRedirects) {
+		this(builder, policy, resolver, timeout, maxResponseSize, maxRedirects, EgressListener.NONE);
+	}
+
+	/**
+	 * @param builder the application's builder; it is cloned, and its connector replaced
+	 * @param policy who may reach what
+	 * @param resolver how names are looked up
+	 * @param timeout the deadline of one guest request, redirects included
+	 * @param maxResponseSize the largest body handed to a guest
+	 * @param maxRedirects how many redirects are followed
+	 * @param listener hears every refusal under the policy
+	 */
+	public WebClientHttpGateway(WebClient.Builder builder, EgressPolicy policy, HostResolver resolver,
+			Duration timeout, DataSize maxResponseSize, int maxRedirects, EgressListener listener) {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("grain.plugins.http.timeout must be positive: " + timeout);
 		}
@@ -95,7 +110,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			throw new IllegalArgumentException(
 					"grain.plugins.http.max-response-size must be between 0 and 2 GB: " + maxResponseSize);
 		}
-		this.exchange = new EgressExchange(policy, maxRedirects);
+		this.exchange = new EgressExchange(policy, maxRedirects, listener);
 		this.timeout = timeout;
 		this.maxResponseBytes = (int) maxResponseSize.toBytes();
 		AtomicInteger counter = new AtomicInteger();
@@ -139,7 +154,8 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			return EgressExchange.Reply.answer(((Hop.Done) result).response());
 		}
 		catch (RuntimeException ex) {
-			return EgressExchange.Reply.answer(failure(ex, hop.origin(), timeout));
+			HttpOutcome.Failure failure = failure(ex, hop.origin(), timeout);
+			return refusedByPolicy(ex) ? EgressExchange.Reply.refused(failure) : EgressExchange.Reply.answer(failure);
 		}
 	}
 
@@ -184,6 +200,16 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		finally {
 			DataBufferUtils.release(buffer);
 		}
+	}
+
+	/** Whether the connection was refused because the name resolved only to refused addresses. */
+	private static boolean refusedByPolicy(RuntimeException ex) {
+		for (Throwable cause = Exceptions.unwrap(ex); cause != null; cause = cause.getCause()) {
+			if (cause instanceof EgressRefusedException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private HttpOutcome.Failure failure(RuntimeException ex, String origin, Duration timeout) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.egress.HostResolver;
 import io.github.grain.plugin.engine.host.HttpGateway;
@@ -45,14 +46,19 @@ class WebClientHttpGatewayTests extends HttpGatewayContract {
 
 	@Override
 	protected HttpGateway gateway(Map<String, List<String>> allow, Duration timeout, int maxResponseBytes,
-			int maxRedirects) {
-		return gateway(allow, WebClient.builder(), timeout, maxResponseBytes, maxRedirects);
+			int maxRedirects, EgressListener listener) {
+		return gateway(allow, WebClient.builder(), timeout, maxResponseBytes, maxRedirects, listener);
 	}
 
 	private WebClientHttpGateway gateway(Map<String, List<String>> allow, WebClient.Builder builder, Duration timeout,
 			int maxResponseBytes, int maxRedirects) {
+		return gateway(allow, builder, timeout, maxResponseBytes, maxRedirects, EgressListener.NONE);
+	}
+
+	private WebClientHttpGateway gateway(Map<String, List<String>> allow, WebClient.Builder builder, Duration timeout,
+			int maxResponseBytes, int maxRedirects, EgressListener listener) {
 		WebClientHttpGateway gateway = new WebClientHttpGateway(builder, EgressPolicy.of(allow), this.resolver, timeout,
-				DataSize.ofBytes(maxResponseBytes), maxRedirects);
+				DataSize.ofBytes(maxResponseBytes), maxRedirects, listener);
 		this.gateways.add(gateway);
 		return gateway;
 	}

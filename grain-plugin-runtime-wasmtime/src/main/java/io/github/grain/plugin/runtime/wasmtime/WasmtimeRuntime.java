@@ -41,6 +41,9 @@ public final class WasmtimeRuntime implements WasmRuntime {
 
 	private final ScheduledExecutorService ticker;
 
+	/** Held while the ticker advances epochs and while an engine leaves it, before disposal. */
+	private final Object tickLock = new Object();
+
 	/** Disposes retired stores and prepares spare ones off the callers' threads. */
 	private final java.util.concurrent.ExecutorService maintenance;
 
@@ -74,10 +77,32 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		this.ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	private void tick() {
-		for (Engine engine : this.engines) {
-			engine.incrementEpoch();
+	/**
+	 * Advance every live engine's epoch. Never throws: a scheduled executor cancels a
+	 * periodic task for good once it throws, and then no deadline would fire again. An
+	 * engine leaves the ticker under {@link #tickLock} before it is disposed, so the ticker
+	 * never touches a disposed one; should an increment fail anyway, that engine is dropped from
+	 * the ticker (its calls can no longer be interrupted, and this is logged) and the others
+	 * keep ticking.
+	 */
+	void tick() {
+		synchronized (this.tickLock) {
+			for (Engine engine : this.engines) {
+				try {
+					engine.incrementEpoch();
+				}
+				catch (RuntimeException | LinkageError ex) {
+					this.engines.remove(engine);
+					logger.error("wasmtime engine epoch could not be advanced; its calls are no longer interrupted "
+							+ "at their deadline: " + ex);
+				}
+			}
 		}
+	}
+
+	/** Let the ticker advance this engine's epoch (tests add broken engines through this). */
+	void track(Engine engine) {
+		this.engines.add(engine);
 	}
 
 	/** Epoch ticks for a deadline, rounded up, plus one for the tick in progress. */
@@ -113,7 +138,7 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		if (handover != null) {
 			handover.collect();
 		}
-		this.engines.add(engine);
+		track(engine);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Compiled plugin '" + name + "' (" + coreModule.length + " bytes) in "
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
@@ -165,7 +190,9 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	}
 
 	void release(Engine engine) {
-		this.engines.remove(engine);
+		synchronized (this.tickLock) {
+			this.engines.remove(engine);
+		}
 		engine.dispose();
 	}
 

@@ -1,6 +1,7 @@
 package io.github.grain.plugin.tool;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,12 +41,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@link ToolRegistry}: a concurrent map of tools with their compiled schemas, a
  * bounded executor, and a fixed number of call slots: at most that many calls run at
- * once, wherever they run. A synchronous {@link #call} runs on the caller's thread when a
- * slot is free (its thread blocks anyway; handing it to another thread and waiting cost
- * ~20 µs a call, ten times the registry's own work, and would lose the caller's
- * thread-bound context), otherwise it waits in the executor's queue like an asynchronous
- * call. A call made from a tool that is already running runs inline, so tools may call
- * tools without exhausting the slots.
+ * once, wherever they run. A call made from a tool that is already running runs inline,
+ * so tools may call tools without exhausting the slots.
+ * <p>
+ * <b>Deadlines.</b> A tool that does not bound its own time ({@link Tool#hasOwnDeadline()}:
+ * every tool but a WebAssembly one, whose guest the engine stops) runs under the
+ * registry's call timeout, always on one of the executor's threads. At the deadline the
+ * caller gets an error result, the thread is interrupted, and the call's slot is released
+ * whether or not the method ever returns. Such an abandoned thread is counted
+ * ({@link #abandonedThreads()}), logged at WARN, and replaced by a new executor thread (up to
+ * as many as there are slots; beyond that each one left behind costs the executor a thread)
+ * until it returns. A tool with half as many abandoned calls as there are slots (at least
+ * one) is refused at once until one of them returns, so one tool that hangs cannot take
+ * every thread. A synchronous {@link #call} of a tool with its own deadline runs on the
+ * caller's thread when a slot is free (its thread blocks anyway; handing it to another
+ * thread and waiting costs ~20 µs a call and loses the caller's thread-bound context),
+ * otherwise it waits in the executor's queue like an asynchronous call.
  * <p>
  * Closing the registry shuts its executor down.
  */
@@ -63,6 +79,11 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	/** One permit per call that may run at once, on a caller's thread or the executor's. */
 	private final Semaphore slots;
 
+	private final int slotCount;
+
+	/** Abandoned calls one tool may have before it is refused: half the slots, at least one. */
+	private final int maxAbandonedPerTool;
+
 	private final ToolApprovalHandler approvalHandler;
 
 	private final SandboxPolicy sandbox;
@@ -71,15 +92,38 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private final Clock clock;
 
+	/** The deadline of tools without one of their own; {@code null}: none. */
+	private final @Nullable Duration callTimeout;
+
+	private final ScheduledExecutorService deadlines;
+
+	/** Threads running a call past its deadline, not yet returned. */
+	private final AtomicInteger abandoned = new AtomicInteger();
+
+	private final AtomicLong abandonedTotal = new AtomicLong();
+
+	/** Threads added to the executor in place of abandoned ones. */
+	private int replacements;
+
 	private DefaultToolRegistry(Builder builder) {
 		this.mapper = builder.mapper;
 		this.validator = new ToolArgumentValidator(builder.mapper);
 		this.executor = (builder.executor != null) ? builder.executor : newExecutor(4, 64);
-		this.slots = new Semaphore(slotsFor(builder.maxConcurrentCalls, this.executor), true);
+		this.slotCount = slotsFor(builder.maxConcurrentCalls, this.executor);
+		this.slots = new Semaphore(this.slotCount, true);
+		this.maxAbandonedPerTool = Math.max(1, this.slotCount / 2);
 		this.approvalHandler = builder.approvalHandler;
 		this.sandbox = builder.sandbox;
 		this.callerMayBlock = builder.callerMayBlock;
 		this.clock = builder.clock;
+		this.callTimeout = builder.callTimeout;
+		ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "grain-tool-deadlines");
+			thread.setDaemon(true);
+			return thread;
+		});
+		deadlines.setRemoveOnCancelPolicy(true);
+		this.deadlines = deadlines;
 	}
 
 	/** As many slots as asked for, else as the executor has threads (4 when it does not say). */
@@ -90,7 +134,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		return (executor instanceof ThreadPoolExecutor pool) ? pool.getMaximumPoolSize() : 4;
 	}
 
-	/** A builder with defaults: 4 threads and 4 call slots, 64 queued calls, approve all, no sandbox root. */
+	/**
+	 * A builder with defaults: 4 threads and 4 call slots, 64 queued calls, a call timeout of
+	 * 10 s, approve all, no sandbox root.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -146,7 +193,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			if (existing != null) {
 				throw new DuplicateToolException(definition.name(), existing.definition.source(), definition.source());
 			}
-			this.tools.put(definition.name(), new Entry(tool, definition, schema));
+			this.tools.put(definition.name(), new Entry(tool, definition, schema, new AtomicInteger()));
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Registered tool '" + definition.name() + "' from " + definition.source());
@@ -194,17 +241,18 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private ToolResult callAndWait(Entry entry, ArgumentSource arguments) {
 		if (IN_TOOL_CALL.get()) {
-			return invoke(entry, arguments);
+			return invoke(entry, arguments, null);
 		}
 		if (!this.callerMayBlock.getAsBoolean()) {
 			throw new IllegalStateException("ToolRegistry.call blocks and cannot run on thread '"
 					+ Thread.currentThread().getName() + "'; use callAsync");
 		}
 		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits.
-		if (!this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
+		// A call under the registry's deadline runs on the executor, so that its caller can be answered at the deadline.
+		if (!hasDeadline(entry) && !this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
 			IN_TOOL_CALL.set(Boolean.TRUE);
 			try {
-				return invoke(entry, arguments);
+				return invoke(entry, arguments, null);
 			}
 			finally {
 				IN_TOOL_CALL.remove();
@@ -236,11 +284,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 					return;
 				}
 				IN_TOOL_CALL.set(Boolean.TRUE);
-				boolean slot = false;
 				try {
 					this.slots.acquire();
-					slot = true;
-					future.complete(invoke(entry, arguments));
+					future.holdSlot();
+					future.complete(invoke(entry, arguments, future));
 				}
 				catch (InterruptedException ex) {
 					// cancelled while waiting for a slot: the future is already cancelled
@@ -250,11 +297,13 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 					future.completeExceptionally(ex);
 				}
 				finally {
-					if (slot) {
+					if (future.releaseSlot()) {
 						this.slots.release();
 					}
 					IN_TOOL_CALL.remove();
-					future.finish();
+					if (future.finish()) {
+						returnedAfterAbandonment(entry);
+					}
 				}
 			});
 		}
@@ -268,12 +317,21 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	 * A call's future: cancelling it interrupts the thread running the call, which stops
 	 * a guest (see {@code GuestTrapException#isCancellation()}) and a {@code @GrainTool}
 	 * method that honours interruption. The interrupt never reaches the thread's next task.
+	 * At its deadline a call is abandoned: answered with an error, its thread interrupted,
+	 * its slot released, whatever the tool does next.
 	 */
 	static final class RunningCall extends CompletableFuture<ToolResult> {
 
 		private @Nullable Thread runner;
 
 		private boolean finished;
+
+		/** The tool returned (its result stands), or the call was abandoned at its deadline. */
+		private boolean returned;
+
+		private boolean abandoned;
+
+		private final AtomicBoolean slot = new AtomicBoolean();
 
 		/** On the executor's thread, before the call; false when cancelled while queued. */
 		synchronized boolean start() {
@@ -285,13 +343,55 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			return true;
 		}
 
-		/** On the executor's thread, after the call: clears an interrupt meant for it. */
-		void finish() {
+		void holdSlot() {
+			this.slot.set(true);
+		}
+
+		/** Whether the caller should release the slot: true once, to whoever asks first. */
+		boolean releaseSlot() {
+			return this.slot.compareAndSet(true, false);
+		}
+
+		/** On the executor's thread, when the tool returned: false if it was abandoned before. */
+		synchronized boolean markReturned() {
+			if (this.abandoned) {
+				return false;
+			}
+			this.returned = true;
+			return true;
+		}
+
+		/**
+		 * At the deadline: abandon the call unless it returned, count it while its thread
+		 * cannot finish yet (so a return right now is counted after it), then interrupt the
+		 * thread. The caller completes the future.
+		 * @param counting what to count, run only when the call is abandoned
+		 * @return the thread left running the call, {@code null} when it was not abandoned
+		 */
+		synchronized @Nullable Thread abandon(Runnable counting) {
+			Thread thread = this.runner;
+			if (this.returned || this.abandoned || this.finished || thread == null) {
+				return null;
+			}
+			this.abandoned = true;
+			counting.run();
+			thread.interrupt();
+			return thread;
+		}
+
+		/**
+		 * On the executor's thread, after the call: clears an interrupt meant for it.
+		 * @return whether the call had been abandoned
+		 */
+		boolean finish() {
+			boolean wasAbandoned;
 			synchronized (this) {
 				this.runner = null;
 				this.finished = true;
+				wasAbandoned = this.abandoned;
 			}
 			Thread.interrupted();
+			return wasAbandoned;
 		}
 
 		@Override
@@ -314,8 +414,95 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	}
 
-	private ToolResult invoke(Entry entry, ArgumentSource source) {
+	private boolean hasDeadline(Entry entry) {
+		return this.callTimeout != null && !entry.tool.hasOwnDeadline();
+	}
+
+	/**
+	 * The threads running calls past their deadline, interrupted but not yet returned. A
+	 * gauge for metrics; each one was also logged at WARN.
+	 */
+	public int abandonedThreads() {
+		return this.abandoned.get();
+	}
+
+	/** The calls abandoned at their deadline since the registry was built. */
+	public long abandonedCalls() {
+		return this.abandonedTotal.get();
+	}
+
+	/** The deadline of tools that have none of their own, empty when there is none. */
+	public Optional<Duration> callTimeout() {
+		return Optional.ofNullable(this.callTimeout);
+	}
+
+	private void abandon(RunningCall call, Entry entry, Duration timeout) {
 		ToolDefinition definition = entry.definition;
+		boolean[] replaced = new boolean[1];
+		Thread runner = call.abandon(() -> {
+			if (call.releaseSlot()) {
+				this.slots.release();
+			}
+			entry.abandoned.incrementAndGet();
+			this.abandoned.incrementAndGet();
+			this.abandonedTotal.incrementAndGet();
+			replaced[0] = replaceThread(1);
+		});
+		if (runner == null) {
+			return;
+		}
+		int now = this.abandoned.get();
+		logger.warn(UntrustedText.forLog("Tool '" + definition.name() + "' from " + definition.source()
+				+ " did not return within its call timeout of " + timeout.toMillis() + " ms; its thread '"
+				+ runner.getName() + "' was interrupted and is abandoned (" + now + " abandoned now"
+				+ (replaced[0] ? "; a new thread takes its place" : "; no thread takes its place")
+				+ "), and the caller is answered with an error"));
+		call.complete(ToolResult.error("tool '" + definition.name() + "' did not answer within its call timeout of "
+				+ timeout.toMillis() + " ms; the call is abandoned"));
+	}
+
+	private void returnedAfterAbandonment(Entry entry) {
+		entry.abandoned.decrementAndGet();
+		int now = this.abandoned.decrementAndGet();
+		replaceThread(-1);
+		logger.info(UntrustedText.forLog("Tool '" + entry.definition.name() + "' returned after its call was abandoned; "
+				+ "its thread is back (" + now + " abandoned now)"));
+	}
+
+	/**
+	 * Grow the executor by a thread for an abandoned one (at most as many as there are
+	 * slots), or shrink it back when one returns.
+	 */
+	private synchronized boolean replaceThread(int delta) {
+		if (!(this.executor instanceof ThreadPoolExecutor pool)) {
+			return false;
+		}
+		if (delta > 0) {
+			if (this.abandoned.get() > this.slotCount) {
+				return false;
+			}
+			this.replacements++;
+			pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
+			pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+			return true;
+		}
+		if (this.replacements == 0 || this.abandoned.get() >= this.replacements) {
+			return false;
+		}
+		this.replacements--;
+		pool.setCorePoolSize(pool.getCorePoolSize() - 1);
+		pool.setMaximumPoolSize(pool.getMaximumPoolSize() - 1);
+		return true;
+	}
+
+	private ToolResult invoke(Entry entry, ArgumentSource source, @Nullable RunningCall call) {
+		ToolDefinition definition = entry.definition;
+		int stuck = entry.abandoned.get();
+		if (stuck >= this.maxAbandonedPerTool) {
+			// a tool that hangs may not take every thread: it waits until one of its calls returns
+			return ToolResult.error("tool '" + definition.name() + "' has " + stuck + " call(s) still running past their "
+					+ "deadline, its limit; it is not called again until one returns");
+		}
 		Parsed parsed = source.get();
 		if (parsed.error != null) {
 			return ToolResult.invalidArguments("the arguments are not valid JSON", List.of(parsed.error));
@@ -347,6 +534,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			}
 		}
 		ToolContext context = new ToolContext(definition.name(), callId, this.sandbox);
+		Duration timeout = this.callTimeout;
+		ScheduledFuture<?> deadline = (call != null && timeout != null && hasDeadline(entry))
+				? this.deadlines.schedule(() -> abandon(call, entry, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS)
+				: null;
 		try {
 			ToolResult result = entry.tool.call(arguments, context);
 			return (result != null) ? result : ToolResult.error("tool '" + definition.name() + "' returned no result");
@@ -354,6 +545,12 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.warn(UntrustedText.forLog("Tool '" + definition.name() + "' from " + definition.source() + " failed: " + ex));
 			return ToolResult.error(MethodTool.describe(ex));
+		}
+		finally {
+			if (deadline != null) {
+				deadline.cancel(false);
+				call.markReturned();
+			}
 		}
 	}
 
@@ -400,6 +597,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	@Override
 	public void close() {
+		this.deadlines.shutdownNow();
 		this.executor.shutdown();
 		try {
 			if (!this.executor.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -412,7 +610,12 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 	}
 
-	private record Entry(Tool tool, ToolDefinition definition, ToolArgumentValidator.CompiledSchema schema) {
+	/**
+	 * A registered tool.
+	 * @param abandoned its calls abandoned at their deadline whose threads have not returned
+	 */
+	private record Entry(Tool tool, ToolDefinition definition, ToolArgumentValidator.CompiledSchema schema,
+			AtomicInteger abandoned) {
 	}
 
 	@FunctionalInterface
@@ -448,6 +651,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		private BooleanSupplier callerMayBlock = () -> true;
 
 		private Clock clock = Clock.systemUTC();
+
+		private @Nullable Duration callTimeout = Duration.ofSeconds(10);
 
 		private Builder() {
 		}
@@ -494,6 +699,19 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		 */
 		public Builder callerMayBlock(BooleanSupplier callerMayBlock) {
 			this.callerMayBlock = Objects.requireNonNull(callerMayBlock);
+			return this;
+		}
+
+		/**
+		 * The deadline of every call to a tool that has none of its own (see
+		 * {@link Tool#hasOwnDeadline()}); {@code null} for none, which lets a synchronous call
+		 * of such a tool run on the caller's thread. Default 10 s.
+		 */
+		public Builder callTimeout(@Nullable Duration callTimeout) {
+			if (callTimeout != null && (callTimeout.isZero() || callTimeout.isNegative())) {
+				throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
+			}
+			this.callTimeout = callTimeout;
 			return this;
 		}
 

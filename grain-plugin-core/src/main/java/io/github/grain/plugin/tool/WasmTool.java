@@ -73,6 +73,12 @@ public final class WasmTool implements Tool {
 		return this.definition;
 	}
 
+	/** The engine stops the guest at the plugin's call timeout. */
+	@Override
+	public boolean hasOwnDeadline() {
+		return true;
+	}
+
 	/** The plugin that exports the tool. */
 	public LoadedPlugin plugin() {
 		return this.plugin;

@@ -107,6 +107,7 @@ public final class GrainPluginsAutoConfiguration {
 			.mapper(ToolJson.newMapper())
 			.executor(DefaultToolRegistry.newExecutor(execution.getThreads(), execution.getQueueCapacity()))
 			.maxConcurrentCalls(execution.getThreads())
+			.callTimeout(properties.getCallTimeout())
 			.approvalHandler(approvalHandler)
 			.sandbox(sandbox);
 		if (REACTOR_PRESENT) {

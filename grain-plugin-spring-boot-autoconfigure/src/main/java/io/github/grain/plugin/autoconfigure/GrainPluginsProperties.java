@@ -53,8 +53,9 @@ public class GrainPluginsProperties {
 	private WasmRuntimeKind runtime = WasmRuntimeKind.WASMTIME;
 
 	/**
-	 * Deadline of every guest call (init, tool and hook calls); a call past it is
-	 * interrupted.
+	 * Deadline of every guest call (init, tool and hook calls) and of every call to a
+	 * bean tool; a call past it is interrupted, and a bean tool's caller is answered with
+	 * an error even if the method never returns.
 	 */
 	private Duration callTimeout = Duration.ofSeconds(10);
 

@@ -1,5 +1,8 @@
 package io.github.grain.plugin.tool;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -64,6 +67,9 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DefaultToolRegistry.class);
 
+	/** The default limit of a call's arguments: 1 MiB of JSON. */
+	public static final long DEFAULT_MAX_ARGUMENTS_BYTES = 1024 * 1024;
+
 	private static final ThreadLocal<Boolean> IN_TOOL_CALL = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
 	private final Map<String, Entry> tools = new ConcurrentHashMap<>();
@@ -95,6 +101,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	/** The deadline of tools without one of their own; {@code null}: none. */
 	private final @Nullable Duration callTimeout;
 
+	private final long maxArgumentsBytes;
+
 	private final ScheduledExecutorService deadlines;
 
 	/** Threads running a call past its deadline, not yet returned. */
@@ -117,6 +125,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		this.callerMayBlock = builder.callerMayBlock;
 		this.clock = builder.clock;
 		this.callTimeout = builder.callTimeout;
+		this.maxArgumentsBytes = builder.maxArgumentsBytes;
 		ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "grain-tool-deadlines");
 			thread.setDaemon(true);
@@ -136,7 +145,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	/**
 	 * A builder with defaults: 4 threads and 4 call slots, 64 queued calls, a call timeout of
-	 * 10 s, approve all, no sandbox root.
+	 * 10 s, arguments up to 1 MiB, approve all, no sandbox root.
 	 */
 	public static Builder builder() {
 		return new Builder();
@@ -212,13 +221,15 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	@Override
 	public ToolResult call(String name, String argumentsJson) {
 		Entry entry = entry(name);
-		return callAndWait(entry, () -> parse(argumentsJson));
+		ToolResult tooLarge = tooLarge(entry, utf8Length(argumentsJson));
+		return (tooLarge != null) ? tooLarge : callAndWait(entry, () -> parse(argumentsJson));
 	}
 
 	@Override
 	public ToolResult call(String name, JsonNode arguments) {
 		Entry entry = entry(name);
-		return callAndWait(entry, () -> Parsed.of(arguments));
+		ToolResult tooLarge = tooLarge(entry, jsonLength(arguments));
+		return (tooLarge != null) ? tooLarge : callAndWait(entry, () -> Parsed.of(arguments));
 	}
 
 	@Override
@@ -227,7 +238,9 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		if (entry == null) {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
-		return submit(entry, () -> parse(argumentsJson));
+		ToolResult tooLarge = tooLarge(entry, utf8Length(argumentsJson));
+		return (tooLarge != null) ? CompletableFuture.completedFuture(tooLarge)
+				: submit(entry, () -> parse(argumentsJson));
 	}
 
 	@Override
@@ -236,7 +249,80 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		if (entry == null) {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
-		return submit(entry, () -> Parsed.of(arguments));
+		ToolResult tooLarge = tooLarge(entry, jsonLength(arguments));
+		return (tooLarge != null) ? CompletableFuture.completedFuture(tooLarge)
+				: submit(entry, () -> Parsed.of(arguments));
+	}
+
+	/** The most bytes of JSON a call's arguments may take. */
+	public long maxArgumentsBytes() {
+		return this.maxArgumentsBytes;
+	}
+
+	/** An error result for arguments over the limit, {@code null} for arguments within it. */
+	private @Nullable ToolResult tooLarge(Entry entry, long bytes) {
+		if (bytes <= this.maxArgumentsBytes) {
+			return null;
+		}
+		return ToolResult.error("the arguments of tool '" + entry.definition.name() + "' take " + bytes
+				+ " bytes of JSON, more than the limit of " + this.maxArgumentsBytes + " bytes");
+	}
+
+	/** UTF-8 bytes of the text, counted without encoding it. */
+	private static long utf8Length(@Nullable String text) {
+		if (text == null) {
+			return 0;
+		}
+		long bytes = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				bytes++;
+			}
+			else if (c < 0x800) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				bytes += 4;
+				i++;
+			}
+			else {
+				bytes += 3;
+			}
+		}
+		return bytes;
+	}
+
+	/** Bytes of the value written as compact JSON (counted, never held). */
+	private long jsonLength(@Nullable JsonNode arguments) {
+		if (arguments == null) {
+			return 0;
+		}
+		CountingStream counter = new CountingStream();
+		try {
+			this.mapper.writeValue(counter, arguments);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("arguments cannot be written as JSON", ex);
+		}
+		return counter.count;
+	}
+
+	/** Counts the bytes written to it. */
+	private static final class CountingStream extends OutputStream {
+
+		private long count;
+
+		@Override
+		public void write(int b) {
+			this.count++;
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			this.count += length;
+		}
+
 	}
 
 	private ToolResult callAndWait(Entry entry, ArgumentSource arguments) {
@@ -654,6 +740,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 		private @Nullable Duration callTimeout = Duration.ofSeconds(10);
 
+		private long maxArgumentsBytes = DEFAULT_MAX_ARGUMENTS_BYTES;
+
 		private Builder() {
 		}
 
@@ -712,6 +800,19 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
 			}
 			this.callTimeout = callTimeout;
+			return this;
+		}
+
+		/**
+		 * The most bytes of JSON a call's arguments may take (as text, or as a value written
+		 * compactly); a larger call is answered with an error result and never runs. Default
+		 * 1 MiB.
+		 */
+		public Builder maxArgumentsBytes(long bytes) {
+			if (bytes < 2) {
+				throw new IllegalArgumentException("maxArgumentsBytes must leave room for '{}': " + bytes);
+			}
+			this.maxArgumentsBytes = bytes;
 			return this;
 		}
 

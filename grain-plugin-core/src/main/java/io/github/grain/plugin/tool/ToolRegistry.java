@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The one view of every tool an agent can call: WebAssembly plugin tools, annotated bean
  * methods and {@link JsonToolHandler}s. Tool names are unique.
  * <p>
- * A call validates the arguments against the tool's schema first (a violation is an error
- * result the model can read and fix), asks the {@link ToolApprovalHandler} when the tool
+ * A call validates the arguments against the tool's schema first (a violation, or
+ * arguments larger than the registry's limit, is an error result the model can read), asks the {@link ToolApprovalHandler} when the tool
  * is not read-only, then runs the tool, never on an event loop: a bounded number of calls
  * run at once. Failures of the tool itself are error results; only an unknown name is an
  * exception.

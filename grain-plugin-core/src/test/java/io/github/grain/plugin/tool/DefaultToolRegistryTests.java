@@ -418,6 +418,33 @@ class DefaultToolRegistryTests {
 	}
 
 	@Test
+	void argumentsLargerThanTheLimitAreAnErrorNamingSizeAndLimitWhicheverWayTheyCome() throws Exception {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().maxArgumentsBytes(64).build();
+		EchoTool echo = new EchoTool("echo", true);
+		this.registry.register(echo);
+		// {"text":"…"} is 11 bytes around the text; é takes two bytes in UTF-8
+		String atTheLimit = "{\"text\":\"" + "é".repeat(26) + "a\"}";
+		String overTheLimit = "{\"text\":\"" + "é".repeat(27) + "\"}";
+		String refusal = "the arguments of tool 'echo' take 65 bytes of JSON, more than the limit of 64 bytes";
+		assertThat(this.registry.call("echo", overTheLimit).content().get("error").asText()).isEqualTo(refusal);
+		assertThat(this.registry.callAsync("echo", overTheLimit).get(5, TimeUnit.SECONDS).content().get("error").asText())
+			.isEqualTo(refusal);
+		JsonNode node = mapper.readTree(overTheLimit);
+		assertThat(this.registry.call("echo", node).content().get("error").asText()).isEqualTo(refusal);
+		assertThat(this.registry.callAsync("echo", node).get(5, TimeUnit.SECONDS).content().get("error").asText())
+			.isEqualTo(refusal);
+		assertThat(echo.calls).hasValue(0);
+		assertThat(this.registry.call("echo", atTheLimit).isError()).isFalse();
+		assertThat(this.registry.call("echo", mapper.readTree(atTheLimit)).isError()).isFalse();
+		assertThat(echo.calls).hasValue(2);
+		assertThat(this.registry.maxArgumentsBytes()).isEqualTo(64);
+		try (DefaultToolRegistry defaults = DefaultToolRegistry.builder().build()) {
+			assertThat(defaults.maxArgumentsBytes()).isEqualTo(1024 * 1024);
+		}
+	}
+
+	@Test
 	void invalidSchemaIsRefusedAtRegistration() {
 		Tool broken = new EchoTool("broken", true) {
 			@Override

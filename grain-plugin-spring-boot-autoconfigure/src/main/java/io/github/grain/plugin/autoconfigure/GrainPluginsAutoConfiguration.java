@@ -108,6 +108,7 @@ public final class GrainPluginsAutoConfiguration {
 			.executor(DefaultToolRegistry.newExecutor(execution.getThreads(), execution.getQueueCapacity()))
 			.maxConcurrentCalls(execution.getThreads())
 			.callTimeout(properties.getCallTimeout())
+			.maxArgumentsBytes(properties.getMaxArgumentsSize().toBytes())
 			.approvalHandler(approvalHandler)
 			.sandbox(sandbox);
 		if (REACTOR_PRESENT) {

@@ -230,6 +230,19 @@ class GrainPluginsAutoConfigurationTests {
 	}
 
 	@Test
+	void theArgumentsLimitDefaultsToOneMegabyteAndFollowsItsProperty() {
+		this.runner.run((context) -> assertThat(context.getBean(DefaultToolRegistry.class).maxArgumentsBytes())
+			.isEqualTo(1024 * 1024));
+		this.runner.withUserConfiguration(StuckBeans.class)
+			.withPropertyValues("grain.plugins.max-arguments-size=10B")
+			.run((context) -> assertThat(context.getBean(ToolRegistry.class)
+				.call("shout", "{\"ignored\":1}")
+				.content()
+				.get("error")
+				.asText()).isEqualTo("the arguments of tool 'shout' take 13 bytes of JSON, more than the limit of 10 bytes"));
+	}
+
+	@Test
 	void grainToolMethodsJsonHandlersAndToolBeansAreRegistered() {
 		this.runner.withUserConfiguration(ToolBeans.class).run((context) -> {
 			ToolRegistry registry = context.getBean(ToolRegistry.class);

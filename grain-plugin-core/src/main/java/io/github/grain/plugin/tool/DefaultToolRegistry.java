@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -206,6 +208,30 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Registered tool '" + definition.name() + "' from " + definition.source());
+		}
+	}
+
+	@Override
+	public void registerAll(Collection<? extends Tool> tools) {
+		Map<String, Entry> batch = new LinkedHashMap<>();
+		for (Tool tool : tools) {
+			ToolDefinition definition = tool.definition();
+			Entry earlier = batch.get(definition.name());
+			if (earlier != null) {
+				throw new DuplicateToolException(definition.name(), earlier.definition.source(), definition.source());
+			}
+			batch.put(definition.name(),
+					new Entry(tool, definition, this.validator.compile(definition), new AtomicInteger()));
+		}
+		synchronized (this.registration) {
+			for (Entry entry : batch.values()) {
+				Entry existing = this.tools.get(entry.definition.name());
+				if (existing != null) {
+					throw new DuplicateToolException(entry.definition.name(), existing.definition.source(),
+							entry.definition.source());
+				}
+			}
+			this.tools.putAll(batch);
 		}
 	}
 

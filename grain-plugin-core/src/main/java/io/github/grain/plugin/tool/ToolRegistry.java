@@ -1,5 +1,7 @@
 package io.github.grain.plugin.tool;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +49,26 @@ public interface ToolRegistry {
 	 * @throws InvalidToolException if the tool's schema cannot be compiled
 	 */
 	void register(Tool tool);
+
+	/**
+	 * Add tools together: all of them, or none when one cannot be added.
+	 * @param tools the tools, for example every tool of one plugin
+	 * @throws DuplicateToolException naming both sources if a name is taken (or given twice)
+	 * @throws InvalidToolException if a tool's schema cannot be compiled
+	 */
+	default void registerAll(Collection<? extends Tool> tools) {
+		List<String> added = new ArrayList<>();
+		try {
+			for (Tool tool : tools) {
+				register(tool);
+				added.add(tool.definition().name());
+			}
+		}
+		catch (RuntimeException ex) {
+			added.forEach(this::unregister);
+			throw ex;
+		}
+	}
 
 	/**
 	 * Remove a tool. Calls already running finish.

@@ -7,18 +7,20 @@ import java.util.stream.Collectors;
 
 import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.UntrustedText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Every plugin the host found, loaded or not. Closing the catalog closes the loaded
- * plugins and then the resources it was given (the engine).
+ * Every plugin the host found, loaded or not. A loaded plugin that cannot serve after all
+ * (its tool names are taken) is reported failed with {@link #fail}. Closing the catalog
+ * closes the loaded plugins and then the resources it was given (the engine).
  */
 public final class PluginCatalog implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(PluginCatalog.class);
 
-	private final List<PluginReport> reports;
+	private volatile List<PluginReport> reports;
 
 	private final List<AutoCloseable> resources;
 
@@ -60,6 +62,42 @@ public final class PluginCatalog implements AutoCloseable {
 	 */
 	public Optional<PluginReport> find(String name) {
 		return this.reports.stream().filter((report) -> report.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * Report a loaded plugin as failed after all, and close it: its report keeps the
+	 * version, world, capabilities and digest, loses its tools, and gets the error.
+	 * @param name the plugin's name
+	 * @param error why it cannot serve, naming what it conflicts with
+	 * @return the new report
+	 * @throws IllegalArgumentException if no loaded plugin has that name
+	 */
+	public PluginReport fail(String name, String error) {
+		PluginReport failed;
+		LoadedPlugin plugin;
+		synchronized (this) {
+			List<PluginReport> updated = new ArrayList<>(this.reports);
+			int index = -1;
+			for (int i = 0; i < updated.size(); i++) {
+				if (updated.get(i).name().equals(name) && updated.get(i).status() == PluginStatus.LOADED) {
+					index = i;
+				}
+			}
+			if (index < 0) {
+				throw new IllegalArgumentException("no loaded plugin named '" + name + "'");
+			}
+			PluginReport loaded = updated.get(index);
+			plugin = loaded.plugin();
+			failed = new PluginReport(loaded.name(), loaded.directory(), PluginStatus.FAILED, loaded.version(),
+					loaded.world(), loaded.capabilities(), List.of(), loaded.sha256(), error, null);
+			updated.set(index, failed);
+			this.reports = List.copyOf(updated);
+		}
+		logger.error(UntrustedText.forLog("Plugin '" + name + "' is reported failed: " + error));
+		if (plugin != null) {
+			plugin.close();
+		}
+		return failed;
 	}
 
 	/**

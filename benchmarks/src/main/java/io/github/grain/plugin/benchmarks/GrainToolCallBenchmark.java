@@ -25,9 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the registry adds to a {@code @GrainTool} bean method: the bare method against
- * {@link DefaultToolRegistry#call(String, JsonNode)} (schema validation, approval, JSON
- * mapping of arguments and result, on the caller's thread) and
- * {@code callAsync(...).join()} (the same, plus the hand-off to the registry's executor). Same arguments as the engine benchmark: ~300 bytes of JSON.
+ * {@link DefaultToolRegistry#call(String, JsonNode)} under the registry's call timeout
+ * (schema validation, approval, JSON mapping of arguments and result, on an executor
+ * thread so the caller can be answered at the deadline), the same call on a registry
+ * without a call timeout (on the caller's thread), and {@code callAsync(...).join()}.
+ * Same arguments as the engine benchmark: ~300 bytes of JSON.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -41,6 +43,8 @@ public class GrainToolCallBenchmark {
 
 	private DefaultToolRegistry registry;
 
+	private DefaultToolRegistry registryWithoutDeadline;
+
 	private JsonNode arguments;
 
 	private final String text = "x".repeat(280);
@@ -49,8 +53,11 @@ public class GrainToolCallBenchmark {
 	public void setUp() throws Exception {
 		ObjectMapper mapper = ToolJson.newMapper();
 		this.registry = DefaultToolRegistry.builder().mapper(mapper).build();
-		new AnnotatedToolFactory(mapper).createTools(this.bean, EchoTools.class, "bean:echoTools")
-			.forEach(this.registry::register);
+		this.registryWithoutDeadline = DefaultToolRegistry.builder().mapper(mapper).callTimeout(null).build();
+		for (DefaultToolRegistry each : new DefaultToolRegistry[] { this.registry, this.registryWithoutDeadline }) {
+			new AnnotatedToolFactory(mapper).createTools(this.bean, EchoTools.class, "bean:echoTools")
+				.forEach(each::register);
+		}
 		this.arguments = mapper.readTree(FreshInstanceCallBenchmark.ARGS);
 		ToolResult result = this.registry.call("echo", this.arguments);
 		if (result.isError() || !result.content().get("text").asText().equals(this.text)) {
@@ -69,6 +76,11 @@ public class GrainToolCallBenchmark {
 	}
 
 	@Benchmark
+	public ToolResult registryCallWithoutDeadline() {
+		return this.registryWithoutDeadline.call("echo", this.arguments);
+	}
+
+	@Benchmark
 	public ToolResult registryCallAsyncJoin() {
 		return this.registry.callAsync("echo", this.arguments).join();
 	}
@@ -76,6 +88,7 @@ public class GrainToolCallBenchmark {
 	@TearDown(Level.Trial)
 	public void tearDown() {
 		this.registry.close();
+		this.registryWithoutDeadline.close();
 	}
 
 	/** A bean as users write them. */

@@ -1,7 +1,13 @@
 package io.github.grain.plugin.tool;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,11 +23,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,12 +47,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@link ToolRegistry}: a concurrent map of tools with their compiled schemas, a
  * bounded executor, and a fixed number of call slots: at most that many calls run at
- * once, wherever they run. A synchronous {@link #call} runs on the caller's thread when a
- * slot is free (its thread blocks anyway; handing it to another thread and waiting cost
- * ~20 µs a call, ten times the registry's own work, and would lose the caller's
- * thread-bound context), otherwise it waits in the executor's queue like an asynchronous
- * call. A call made from a tool that is already running runs inline, so tools may call
- * tools without exhausting the slots.
+ * once, wherever they run. A call made from a tool that is already running runs inline,
+ * so tools may call tools without exhausting the slots.
+ * <p>
+ * <b>Deadlines.</b> A tool that does not bound its own time ({@link Tool#hasOwnDeadline()}:
+ * every tool but a WebAssembly one, whose guest the engine stops) runs under the
+ * registry's call timeout, always on one of the executor's threads. At the deadline the
+ * caller gets an error result, the thread is interrupted, and the call's slot is released
+ * whether or not the method ever returns. Such an abandoned thread is counted
+ * ({@link #abandonedThreads()}), logged at WARN, and replaced by a new executor thread (up to
+ * as many as there are slots; beyond that each one left behind costs the executor a thread)
+ * until it returns. A tool with half as many abandoned calls as there are slots (at least
+ * one) is refused at once until one of them returns, so one tool that hangs cannot take
+ * every thread. A synchronous {@link #call} of a tool with its own deadline runs on the
+ * caller's thread when a slot is free (its thread blocks anyway; handing it to another
+ * thread and waiting costs ~20 µs a call and loses the caller's thread-bound context),
+ * otherwise it waits in the executor's queue like an asynchronous call.
  * <p>
  * Every call, refused or run, is reported to the {@link ToolCallObserver} (none by
  * default) with its {@link ToolCallOutcome}.
@@ -51,6 +72,9 @@ import org.jspecify.annotations.Nullable;
 public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DefaultToolRegistry.class);
+
+	/** The default limit of a call's arguments: 1 MiB of JSON. */
+	public static final long DEFAULT_MAX_ARGUMENTS_BYTES = 1024 * 1024;
 
 	private static final ThreadLocal<Boolean> IN_TOOL_CALL = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -72,6 +96,11 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	/** One permit per call that may run at once, on a caller's thread or the executor's. */
 	private final Semaphore slots;
 
+	private final int slotCount;
+
+	/** Abandoned calls one tool may have before it is refused: half the slots, at least one. */
+	private final int maxAbandonedPerTool;
+
 	private final ToolApprovalHandler approvalHandler;
 
 	private final SandboxPolicy sandbox;
@@ -82,16 +111,42 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private final ToolCallObserver observer;
 
+	/** The deadline of tools without one of their own; {@code null}: none. */
+	private final @Nullable Duration callTimeout;
+
+	private final long maxArgumentsBytes;
+
+	private final ScheduledExecutorService deadlines;
+
+	/** Threads running a call past its deadline, not yet returned. */
+	private final AtomicInteger abandoned = new AtomicInteger();
+
+	private final AtomicLong abandonedTotal = new AtomicLong();
+
+	/** Threads added to the executor in place of abandoned ones. */
+	private int replacements;
+
 	private DefaultToolRegistry(Builder builder) {
 		this.mapper = builder.mapper;
 		this.validator = new ToolArgumentValidator(builder.mapper);
 		this.executor = (builder.executor != null) ? builder.executor : newExecutor(4, 64);
-		this.slots = new Semaphore(slotsFor(builder.maxConcurrentCalls, this.executor), true);
+		this.slotCount = slotsFor(builder.maxConcurrentCalls, this.executor);
+		this.slots = new Semaphore(this.slotCount, true);
+		this.maxAbandonedPerTool = Math.max(1, this.slotCount / 2);
 		this.approvalHandler = builder.approvalHandler;
 		this.sandbox = builder.sandbox;
 		this.callerMayBlock = builder.callerMayBlock;
 		this.clock = builder.clock;
 		this.observer = builder.observer;
+		this.callTimeout = builder.callTimeout;
+		this.maxArgumentsBytes = builder.maxArgumentsBytes;
+		ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "grain-tool-deadlines");
+			thread.setDaemon(true);
+			return thread;
+		});
+		deadlines.setRemoveOnCancelPolicy(true);
+		this.deadlines = deadlines;
 	}
 
 	/** As many slots as asked for, else as the executor has threads (4 when it does not say). */
@@ -102,7 +157,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		return (executor instanceof ThreadPoolExecutor pool) ? pool.getMaximumPoolSize() : 4;
 	}
 
-	/** A builder with defaults: 4 threads and 4 call slots, 64 queued calls, approve all, no sandbox root. */
+	/**
+	 * A builder with defaults: 4 threads and 4 call slots, 64 queued calls, a call timeout of
+	 * 10 s, arguments up to 1 MiB, approve all, no sandbox root.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -158,7 +216,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			if (existing != null) {
 				throw new DuplicateToolException(definition.name(), existing.definition.source(), definition.source());
 			}
-			this.tools.put(definition.name(), new Entry(tool, definition, schema));
+			this.tools.put(definition.name(), new Entry(tool, definition, schema, new AtomicInteger()));
 			changed(new ToolRegistryChange.Registered(definition, ++this.version));
 		}
 		if (logger.isDebugEnabled()) {
@@ -167,12 +225,41 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	}
 
 	@Override
-	public void replace(String source, java.util.Collection<? extends Tool> tools) {
-		Map<String, Entry> next = new java.util.LinkedHashMap<>();
+	public void registerAll(Collection<? extends Tool> tools) {
+		Map<String, Entry> batch = compile(tools);
+		synchronized (this.registration) {
+			for (Entry entry : batch.values()) {
+				Entry existing = this.tools.get(entry.definition.name());
+				if (existing != null) {
+					throw new DuplicateToolException(entry.definition.name(), existing.definition.source(),
+							entry.definition.source());
+				}
+			}
+			for (Entry entry : batch.values()) {
+				this.tools.put(entry.definition.name(), entry);
+				changed(new ToolRegistryChange.Registered(entry.definition, ++this.version));
+			}
+		}
+	}
+
+	/** Entries for tools registered together; a name twice among them is a duplicate. */
+	private Map<String, Entry> compile(Collection<? extends Tool> tools) {
+		Map<String, Entry> batch = new LinkedHashMap<>();
 		for (Tool tool : tools) {
 			ToolDefinition definition = tool.definition();
-			next.put(definition.name(), new Entry(tool, definition, this.validator.compile(definition)));
+			Entry earlier = batch.get(definition.name());
+			if (earlier != null) {
+				throw new DuplicateToolException(definition.name(), earlier.definition.source(), definition.source());
+			}
+			batch.put(definition.name(),
+					new Entry(tool, definition, this.validator.compile(definition), new AtomicInteger()));
 		}
+		return batch;
+	}
+
+	@Override
+	public void replace(String source, Collection<? extends Tool> tools) {
+		Map<String, Entry> next = compile(tools);
 		synchronized (this.registration) {
 			for (Entry entry : next.values()) {
 				Entry existing = this.tools.get(entry.definition.name());
@@ -237,15 +324,15 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	@Override
 	public ToolResult call(String name, String argumentsJson, Map<String, ?> attributes) {
 		Entry entry = entry(name);
-		Map<String, Object> copy = Map.copyOf(attributes);
-		return callAndWait(entry, () -> parse(argumentsJson), copy);
+		ToolResult tooLarge = tooLarge(entry, utf8Length(argumentsJson));
+		return (tooLarge != null) ? tooLarge : callAndWait(entry, () -> parse(argumentsJson), Map.copyOf(attributes));
 	}
 
 	@Override
 	public ToolResult call(String name, JsonNode arguments, Map<String, ?> attributes) {
 		Entry entry = entry(name);
-		Map<String, Object> copy = Map.copyOf(attributes);
-		return callAndWait(entry, () -> Parsed.of(arguments), copy);
+		ToolResult tooLarge = tooLarge(entry, jsonLength(arguments));
+		return (tooLarge != null) ? tooLarge : callAndWait(entry, () -> Parsed.of(arguments), Map.copyOf(attributes));
 	}
 
 	@Override
@@ -254,8 +341,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		if (entry == null) {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
-		return submit(entry, () -> parse(argumentsJson), Map.of(),
-				ObservedToolCall.start(this.observer, entry.definition));
+		ToolResult tooLarge = tooLarge(entry, utf8Length(argumentsJson));
+		return (tooLarge != null) ? CompletableFuture.completedFuture(tooLarge)
+				: submit(entry, () -> parse(argumentsJson), Map.of(),
+						ObservedToolCall.start(this.observer, entry.definition));
 	}
 
 	@Override
@@ -264,14 +353,90 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		if (entry == null) {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
-		Map<String, Object> copy = Map.copyOf(attributes);
-		return submit(entry, () -> Parsed.of(arguments), copy, ObservedToolCall.start(this.observer, entry.definition));
+		ToolResult tooLarge = tooLarge(entry, jsonLength(arguments));
+		return (tooLarge != null) ? CompletableFuture.completedFuture(tooLarge)
+				: submit(entry, () -> Parsed.of(arguments), Map.copyOf(attributes),
+						ObservedToolCall.start(this.observer, entry.definition));
+	}
+
+	/** The most bytes of JSON a call's arguments may take. */
+	public long maxArgumentsBytes() {
+		return this.maxArgumentsBytes;
+	}
+
+	/** An error result for arguments over the limit, {@code null} for arguments within it. */
+	private @Nullable ToolResult tooLarge(Entry entry, long bytes) {
+		if (bytes <= this.maxArgumentsBytes) {
+			return null;
+		}
+		// refused before it runs, like arguments that do not match the schema
+		return ObservedToolCall.start(this.observer, entry.definition)
+			.stop(ToolCallOutcome.INVALID_ARGUMENTS, null,
+					ToolResult.error("the arguments of tool '" + entry.definition.name() + "' take " + bytes
+							+ " bytes of JSON, more than the limit of " + this.maxArgumentsBytes + " bytes"));
+	}
+
+	/** UTF-8 bytes of the text, counted without encoding it. */
+	private static long utf8Length(@Nullable String text) {
+		if (text == null) {
+			return 0;
+		}
+		long bytes = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				bytes++;
+			}
+			else if (c < 0x800) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				bytes += 4;
+				i++;
+			}
+			else {
+				bytes += 3;
+			}
+		}
+		return bytes;
+	}
+
+	/** Bytes of the value written as compact JSON (counted, never held). */
+	private long jsonLength(@Nullable JsonNode arguments) {
+		if (arguments == null) {
+			return 0;
+		}
+		CountingStream counter = new CountingStream();
+		try {
+			this.mapper.writeValue(counter, arguments);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("arguments cannot be written as JSON", ex);
+		}
+		return counter.count;
+	}
+
+	/** Counts the bytes written to it. */
+	private static final class CountingStream extends OutputStream {
+
+		private long count;
+
+		@Override
+		public void write(int b) {
+			this.count++;
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			this.count += length;
+		}
+
 	}
 
 	private ToolResult callAndWait(Entry entry, ArgumentSource arguments, Map<String, Object> attributes) {
 		ObservedToolCall observed = ObservedToolCall.start(this.observer, entry.definition);
 		if (IN_TOOL_CALL.get()) {
-			return invoke(entry, arguments, attributes, observed);
+			return invoke(entry, arguments, attributes, observed, null);
 		}
 		if (!this.callerMayBlock.getAsBoolean()) {
 			IllegalStateException refused = new IllegalStateException("ToolRegistry.call blocks and cannot run on "
@@ -280,10 +445,11 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			throw refused;
 		}
 		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits.
-		if (!this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
+		// A call under the registry's deadline runs on the executor, so that its caller can be answered at the deadline.
+		if (!hasDeadline(entry) && !this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
 			IN_TOOL_CALL.set(Boolean.TRUE);
 			try {
-				return invoke(entry, arguments, attributes, observed);
+				return invoke(entry, arguments, attributes, observed, null);
 			}
 			finally {
 				IN_TOOL_CALL.remove();
@@ -316,11 +482,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 					return;
 				}
 				IN_TOOL_CALL.set(Boolean.TRUE);
-				boolean slot = false;
 				try {
 					this.slots.acquire();
-					slot = true;
-					future.complete(invoke(entry, arguments, attributes, observed));
+					future.holdSlot();
+					future.complete(invoke(entry, arguments, attributes, observed, future));
 				}
 				catch (InterruptedException ex) {
 					// cancelled while waiting for a slot: the future is already cancelled
@@ -330,11 +495,13 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 					future.completeExceptionally(ex);
 				}
 				finally {
-					if (slot) {
+					if (future.releaseSlot()) {
 						this.slots.release();
 					}
 					IN_TOOL_CALL.remove();
-					future.finish();
+					if (future.finish()) {
+						returnedAfterAbandonment(entry);
+					}
 				}
 			});
 		}
@@ -358,6 +525,13 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 		private boolean finished;
 
+		/** The tool returned (its result stands), or the call was abandoned at its deadline. */
+		private boolean returned;
+
+		private boolean abandoned;
+
+		private final AtomicBoolean slot = new AtomicBoolean();
+
 		RunningCall(ObservedToolCall observed) {
 			this.observed = observed;
 		}
@@ -372,13 +546,55 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			return true;
 		}
 
-		/** On the executor's thread, after the call: clears an interrupt meant for it. */
-		void finish() {
+		void holdSlot() {
+			this.slot.set(true);
+		}
+
+		/** Whether the caller should release the slot: true once, to whoever asks first. */
+		boolean releaseSlot() {
+			return this.slot.compareAndSet(true, false);
+		}
+
+		/** On the executor's thread, when the tool returned: false if it was abandoned before. */
+		synchronized boolean markReturned() {
+			if (this.abandoned) {
+				return false;
+			}
+			this.returned = true;
+			return true;
+		}
+
+		/**
+		 * At the deadline: abandon the call unless it returned, count it while its thread
+		 * cannot finish yet (so a return right now is counted after it), then interrupt the
+		 * thread. The caller completes the future.
+		 * @param counting what to count, run only when the call is abandoned
+		 * @return the thread left running the call, {@code null} when it was not abandoned
+		 */
+		synchronized @Nullable Thread abandon(Runnable counting) {
+			Thread thread = this.runner;
+			if (this.returned || this.abandoned || this.finished || thread == null) {
+				return null;
+			}
+			this.abandoned = true;
+			counting.run();
+			thread.interrupt();
+			return thread;
+		}
+
+		/**
+		 * On the executor's thread, after the call: clears an interrupt meant for it.
+		 * @return whether the call had been abandoned
+		 */
+		boolean finish() {
+			boolean wasAbandoned;
 			synchronized (this) {
 				this.runner = null;
 				this.finished = true;
+				wasAbandoned = this.abandoned;
 			}
 			Thread.interrupted();
+			return wasAbandoned;
 		}
 
 		@Override
@@ -403,11 +619,93 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	}
 
+	private boolean hasDeadline(Entry entry) {
+		return this.callTimeout != null && !entry.tool.hasOwnDeadline();
+	}
+
+	/**
+	 * The threads running calls past their deadline, interrupted but not yet returned. A
+	 * gauge for metrics; each one was also logged at WARN.
+	 */
+	public int abandonedThreads() {
+		return this.abandoned.get();
+	}
+
+	/** The calls abandoned at their deadline since the registry was built. */
+	public long abandonedCalls() {
+		return this.abandonedTotal.get();
+	}
+
+	/** The deadline of tools that have none of their own, empty when there is none. */
+	public Optional<Duration> callTimeout() {
+		return Optional.ofNullable(this.callTimeout);
+	}
+
+	private void abandon(RunningCall call, Entry entry, Duration timeout) {
+		ToolDefinition definition = entry.definition;
+		boolean[] replaced = new boolean[1];
+		Thread runner = call.abandon(() -> {
+			if (call.releaseSlot()) {
+				this.slots.release();
+			}
+			entry.abandoned.incrementAndGet();
+			this.abandoned.incrementAndGet();
+			this.abandonedTotal.incrementAndGet();
+			replaced[0] = replaceThread(1);
+		});
+		if (runner == null) {
+			return;
+		}
+		int now = this.abandoned.get();
+		logger.warn(UntrustedText.forLog("Tool '" + definition.name() + "' from " + definition.source()
+				+ " did not return within its call timeout of " + timeout.toMillis() + " ms; its thread '"
+				+ runner.getName() + "' was interrupted and is abandoned (" + now + " abandoned now"
+				+ (replaced[0] ? "; a new thread takes its place" : "; no thread takes its place")
+				+ "), and the caller is answered with an error"));
+		call.complete(call.observed.stop(ToolCallOutcome.TIMEOUT, null,
+				ToolResult.error("tool '" + definition.name() + "' did not answer within its call timeout of "
+						+ timeout.toMillis() + " ms; the call is abandoned")));
+	}
+
+	private void returnedAfterAbandonment(Entry entry) {
+		entry.abandoned.decrementAndGet();
+		int now = this.abandoned.decrementAndGet();
+		replaceThread(-1);
+		logger.info(UntrustedText.forLog("Tool '" + entry.definition.name() + "' returned after its call was abandoned; "
+				+ "its thread is back (" + now + " abandoned now)"));
+	}
+
+	/**
+	 * Grow the executor by a thread for an abandoned one (at most as many as there are
+	 * slots), or shrink it back when one returns.
+	 */
+	private synchronized boolean replaceThread(int delta) {
+		if (!(this.executor instanceof ThreadPoolExecutor pool)) {
+			return false;
+		}
+		if (delta > 0) {
+			if (this.abandoned.get() > this.slotCount) {
+				return false;
+			}
+			this.replacements++;
+			pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
+			pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+			return true;
+		}
+		if (this.replacements == 0 || this.abandoned.get() >= this.replacements) {
+			return false;
+		}
+		this.replacements--;
+		pool.setCorePoolSize(pool.getCorePoolSize() - 1);
+		pool.setMaximumPoolSize(pool.getMaximumPoolSize() - 1);
+		return true;
+	}
+
 	/** Run a call on the current thread, in its observation's scope. */
 	private ToolResult invoke(Entry entry, ArgumentSource source, Map<String, Object> attributes,
-			ObservedToolCall observed) {
+			ObservedToolCall observed, @Nullable RunningCall call) {
 		try (ToolCallObserver.Scope scope = observed.openScope()) {
-			return run(entry, source, attributes, observed);
+			return run(entry, source, attributes, observed, call);
 		}
 		catch (RuntimeException | Error ex) {
 			observed.stop(ToolCallOutcome.ofFailure(ex), ex);
@@ -416,8 +714,15 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	}
 
 	private ToolResult run(Entry entry, ArgumentSource source, Map<String, Object> attributes,
-			ObservedToolCall observed) {
+			ObservedToolCall observed, @Nullable RunningCall call) {
 		ToolDefinition definition = entry.definition;
+		int stuck = entry.abandoned.get();
+		if (stuck >= this.maxAbandonedPerTool) {
+			// a tool that hangs may not take every thread: it waits until one of its calls returns
+			return observed.stop(ToolCallOutcome.BUSY, null, ToolResult.error("tool '" + definition.name() + "' has "
+					+ stuck + " call(s) still running past their deadline, its limit; it is not called again until "
+					+ "one returns"));
+		}
 		Parsed parsed = source.get();
 		if (parsed.error != null) {
 			return observed.stop(ToolCallOutcome.INVALID_ARGUMENTS, null,
@@ -453,6 +758,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			}
 		}
 		ToolContext context = new ToolContext(definition.name(), callId, this.sandbox, attributes);
+		Duration timeout = this.callTimeout;
+		ScheduledFuture<?> deadline = (call != null && timeout != null && hasDeadline(entry))
+				? this.deadlines.schedule(() -> abandon(call, entry, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS)
+				: null;
 		ObservedToolCall outer = observed.enter();
 		try {
 			ToolResult result = entry.tool.call(arguments, context);
@@ -465,6 +774,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 		finally {
 			ObservedToolCall.exit(outer);
+			if (deadline != null) {
+				deadline.cancel(false);
+				call.markReturned();
+			}
 		}
 	}
 
@@ -511,6 +824,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	@Override
 	public void close() {
+		this.deadlines.shutdownNow();
 		this.executor.shutdown();
 		try {
 			if (!this.executor.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -523,7 +837,12 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 	}
 
-	private record Entry(Tool tool, ToolDefinition definition, ToolArgumentValidator.CompiledSchema schema) {
+	/**
+	 * A registered tool.
+	 * @param abandoned its calls abandoned at their deadline whose threads have not returned
+	 */
+	private record Entry(Tool tool, ToolDefinition definition, ToolArgumentValidator.CompiledSchema schema,
+			AtomicInteger abandoned) {
 	}
 
 	@FunctionalInterface
@@ -561,6 +880,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		private Clock clock = Clock.systemUTC();
 
 		private ToolCallObserver observer = ToolCallObserver.NONE;
+
+		private @Nullable Duration callTimeout = Duration.ofSeconds(10);
+
+		private long maxArgumentsBytes = DEFAULT_MAX_ARGUMENTS_BYTES;
 
 		private Builder() {
 		}
@@ -619,6 +942,32 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		/** Who watches every call (metrics, traces); none by default. */
 		public Builder observer(ToolCallObserver observer) {
 			this.observer = Objects.requireNonNull(observer);
+			return this;
+		}
+
+		/**
+		 * The deadline of every call to a tool that has none of its own (see
+		 * {@link Tool#hasOwnDeadline()}); {@code null} for none, which lets a synchronous call
+		 * of such a tool run on the caller's thread. Default 10 s.
+		 */
+		public Builder callTimeout(@Nullable Duration callTimeout) {
+			if (callTimeout != null && (callTimeout.isZero() || callTimeout.isNegative())) {
+				throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
+			}
+			this.callTimeout = callTimeout;
+			return this;
+		}
+
+		/**
+		 * The most bytes of JSON a call's arguments may take (as text, or as a value written
+		 * compactly); a larger call is answered with an error result and never runs. Default
+		 * 1 MiB.
+		 */
+		public Builder maxArgumentsBytes(long bytes) {
+			if (bytes < 2) {
+				throw new IllegalArgumentException("maxArgumentsBytes must leave room for '{}': " + bytes);
+			}
+			this.maxArgumentsBytes = bytes;
 			return this;
 		}
 

@@ -20,4 +20,15 @@ public interface Tool {
 	 */
 	ToolResult call(JsonNode arguments, ToolContext context);
 
+	/**
+	 * Whether the tool stops itself at a deadline of its own, as a WebAssembly tool does
+	 * (the engine interrupts its guest at the plugin's call timeout). The registry imposes
+	 * its call timeout on every other tool, running it on one of its own threads so that a
+	 * call that never returns can be abandoned.
+	 * @return {@code false} unless the tool bounds its own time
+	 */
+	default boolean hasOwnDeadline() {
+		return false;
+	}
+
 }

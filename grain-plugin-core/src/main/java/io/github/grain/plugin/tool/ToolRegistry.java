@@ -1,5 +1,7 @@
 package io.github.grain.plugin.tool;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The one view of every tool an agent can call: WebAssembly plugin tools, annotated bean
  * methods and {@link JsonToolHandler}s. Tool names are unique.
  * <p>
- * A call validates the arguments against the tool's schema first (a violation is an error
- * result the model can read and fix), asks the {@link ToolApprovalHandler} when the tool
+ * A call validates the arguments against the tool's schema first (a violation, or
+ * arguments larger than the registry's limit, is an error result the model can read), asks the {@link ToolApprovalHandler} when the tool
  * is not read-only, then runs the tool, never on an event loop: a bounded number of calls
  * run at once. Failures of the tool itself are error results; only an unknown name is an
  * exception.
@@ -52,6 +54,26 @@ public interface ToolRegistry {
 	 * @throws InvalidToolException if the tool's schema cannot be compiled
 	 */
 	void register(Tool tool);
+
+	/**
+	 * Add tools together: all of them, or none when one cannot be added.
+	 * @param tools the tools, for example every tool of one plugin
+	 * @throws DuplicateToolException naming both sources if a name is taken (or given twice)
+	 * @throws InvalidToolException if a tool's schema cannot be compiled
+	 */
+	default void registerAll(Collection<? extends Tool> tools) {
+		List<String> added = new ArrayList<>();
+		try {
+			for (Tool tool : tools) {
+				register(tool);
+				added.add(tool.definition().name());
+			}
+		}
+		catch (RuntimeException ex) {
+			added.forEach(this::unregister);
+			throw ex;
+		}
+	}
 
 	/**
 	 * Remove a tool. Calls already running finish.

@@ -89,6 +89,12 @@ public final class WasmTool implements Tool {
 		return this.definition;
 	}
 
+	/** The engine stops the guest at the plugin's call timeout. */
+	@Override
+	public boolean hasOwnDeadline() {
+		return true;
+	}
+
 	/** The plugin that exports the tool (the version serving now). */
 	public LoadedPlugin plugin() {
 		return this.plugin.current();

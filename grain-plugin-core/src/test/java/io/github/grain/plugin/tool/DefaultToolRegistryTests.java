@@ -1,6 +1,7 @@
 package io.github.grain.plugin.tool;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -115,13 +119,91 @@ class DefaultToolRegistryTests {
 	}
 
 	@Test
-	void callRunsOnTheCallersThreadWhenASlotIsFreeAndCallAsyncOnTheExecutor() {
-		this.registry.register(new EchoTool("echo", true));
+	void aToolWithItsOwnDeadlineRunsOnTheCallersThreadWhenASlotIsFreeAndCallAsyncOnTheExecutor() {
+		this.registry.register(new EchoTool("echo", true) {
+			@Override
+			public boolean hasOwnDeadline() {
+				return true;
+			}
+		});
 		ToolResult result = this.registry.call("echo", "{\"text\":\"hi\"}");
 		assertThat(result.isError()).isFalse();
 		assertThat(result.content().get("thread").asText()).isEqualTo(Thread.currentThread().getName());
 		assertThat(this.registry.callAsync("echo", "{\"text\":\"hi\"}").join().content().get("thread").asText())
 			.startsWith("grain-tool-");
+	}
+
+	@Test
+	void aToolUnderTheRegistrysDeadlineRunsOnTheExecutorUnlessThereIsNoDeadline() {
+		this.registry.register(new EchoTool("echo", true));
+		assertThat(this.registry.callTimeout()).contains(Duration.ofSeconds(10));
+		assertThat(this.registry.call("echo", "{\"text\":\"hi\"}").content().get("thread").asText())
+			.startsWith("grain-tool-");
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().callTimeout(null).build();
+		this.registry.register(new EchoTool("echo", true));
+		assertThat(this.registry.call("echo", "{\"text\":\"hi\"}").content().get("thread").asText())
+			.isEqualTo(Thread.currentThread().getName());
+	}
+
+	@Test
+	void blockedBeanToolsAnswerAtTheirDeadlineReleaseTheirSlotsAndLeaveTheOtherCallsAnswering() throws Exception {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder()
+			.executor(DefaultToolRegistry.newExecutor(2, 16))
+			.maxConcurrentCalls(2)
+			.callTimeout(Duration.ofMillis(300))
+			.build();
+		ListAppender<ILoggingEvent> log = io.github.grain.plugin.engine.Fixtures
+			.captureLog(DefaultToolRegistry.class.getName());
+		StuckTools stuck = new StuckTools();
+		new AnnotatedToolFactory(mapper).createTools(stuck, StuckTools.class, "bean:stuck").forEach(this.registry::register);
+		this.registry.register(new EchoTool("echo", true));
+
+		// three calls that never return on their own, more than the two threads: one of them synchronous
+		List<CompletableFuture<ToolResult>> blocked = List.of(this.registry.callAsync("block_a", "{}"),
+				this.registry.callAsync("block_b", "{}"));
+		// bounded waits only so that a regression fails instead of hanging the build
+		ToolResult synchronous = CompletableFuture.supplyAsync(() -> this.registry.call("block_c", "{}"))
+			.get(30, TimeUnit.SECONDS);
+		assertThat(synchronous.isError()).isTrue();
+		assertThat(synchronous.content().get("error").asText())
+			.isEqualTo("tool 'block_c' did not answer within its call timeout of 300 ms; the call is abandoned");
+		for (CompletableFuture<ToolResult> call : blocked) {
+			assertThat(call.get(30, TimeUnit.SECONDS).content().get("error").asText())
+				.contains("did not answer within its call timeout of 300 ms");
+		}
+		assertThat(this.registry.abandonedThreads()).isEqualTo(3);
+		assertThat(this.registry.abandonedCalls()).isEqualTo(3);
+
+		// every other call still answers, synchronous and asynchronous
+		assertThat(CompletableFuture.supplyAsync(() -> this.registry.call("echo", "{\"text\":\"still here\"}"))
+			.get(30, TimeUnit.SECONDS)
+			.content()
+			.get("text")
+			.asText()).isEqualTo("still here");
+		assertThat(this.registry.callAsync("echo", "{\"text\":\"async\"}").get(30, TimeUnit.SECONDS).isError())
+			.isFalse();
+		// a tool already holding its share of abandoned threads is refused at once
+		assertThat(this.registry.call("block_a", "{}").content().get("error").asText())
+			.isEqualTo("tool 'block_a' has 1 call(s) still running past their deadline, its limit; it is not called "
+					+ "again until one returns");
+		assertThat(log.list).filteredOn((event) -> event.getLevel() == Level.WARN)
+			.extracting(ILoggingEvent::getFormattedMessage)
+			.hasSize(3)
+			.allSatisfy((line) -> assertThat(line).contains("did not return within its call timeout of 300 ms")
+				.contains("is abandoned"));
+
+		// when the methods finally return, their threads come back and the tool is called again
+		stuck.release.release(3);
+		for (int i = 0; i < 300 && this.registry.abandonedThreads() > 0; i++) {
+			Thread.sleep(100);
+		}
+		assertThat(this.registry.abandonedThreads()).isZero();
+		assertThat(stuck.interrupts.get()).as("each stuck thread had been interrupted").isEqualTo(3);
+		stuck.release.release(1);
+		assertThat(this.registry.callAsync("block_a", "{}").get(30, TimeUnit.SECONDS).content().asText())
+			.isEqualTo("released");
 	}
 
 	@Test
@@ -386,6 +468,33 @@ class DefaultToolRegistryTests {
 		// queued call that was cancelled never runs (it would block for a minute).
 		assertThat(this.registry.callAsync("next", "{\"text\":\"3\"}").get(5, TimeUnit.SECONDS).isError()).isFalse();
 		assertThat(nextSawInterrupt.get()).isFalse();
+	}
+
+	@Test
+	void argumentsLargerThanTheLimitAreAnErrorNamingSizeAndLimitWhicheverWayTheyCome() throws Exception {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().maxArgumentsBytes(64).build();
+		EchoTool echo = new EchoTool("echo", true);
+		this.registry.register(echo);
+		// {"text":"…"} is 11 bytes around the text; é takes two bytes in UTF-8
+		String atTheLimit = "{\"text\":\"" + "é".repeat(26) + "a\"}";
+		String overTheLimit = "{\"text\":\"" + "é".repeat(27) + "\"}";
+		String refusal = "the arguments of tool 'echo' take 65 bytes of JSON, more than the limit of 64 bytes";
+		assertThat(this.registry.call("echo", overTheLimit).content().get("error").asText()).isEqualTo(refusal);
+		assertThat(this.registry.callAsync("echo", overTheLimit).get(5, TimeUnit.SECONDS).content().get("error").asText())
+			.isEqualTo(refusal);
+		JsonNode node = mapper.readTree(overTheLimit);
+		assertThat(this.registry.call("echo", node).content().get("error").asText()).isEqualTo(refusal);
+		assertThat(this.registry.callAsync("echo", node).get(5, TimeUnit.SECONDS).content().get("error").asText())
+			.isEqualTo(refusal);
+		assertThat(echo.calls).hasValue(0);
+		assertThat(this.registry.call("echo", atTheLimit).isError()).isFalse();
+		assertThat(this.registry.call("echo", mapper.readTree(atTheLimit)).isError()).isFalse();
+		assertThat(echo.calls).hasValue(2);
+		assertThat(this.registry.maxArgumentsBytes()).isEqualTo(64);
+		try (DefaultToolRegistry defaults = DefaultToolRegistry.builder().build()) {
+			assertThat(defaults.maxArgumentsBytes()).isEqualTo(1024 * 1024);
+		}
 	}
 
 	@Test

@@ -194,6 +194,8 @@ public final class GrainPluginsAutoConfiguration {
 			.mapper(ToolJson.newMapper())
 			.executor(DefaultToolRegistry.newExecutor(execution.getThreads(), execution.getQueueCapacity()))
 			.maxConcurrentCalls(execution.getThreads())
+			.callTimeout(properties.getCallTimeout())
+			.maxArgumentsBytes(properties.getMaxArgumentsSize().toBytes())
 			.approvalHandler(approvalHandler)
 			.sandbox(sandbox)
 			.observer(observer.getIfAvailable(() -> ToolCallObserver.NONE));

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.grain.plugin.engine.WasmRuntimeKind;
-import io.github.grain.plugin.tool.SandboxPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -59,8 +58,9 @@ public class GrainPluginsProperties {
 	private WasmRuntimeKind runtime = WasmRuntimeKind.WASMTIME;
 
 	/**
-	 * Deadline of every guest call (init, tool and hook calls); a call past it is
-	 * interrupted.
+	 * Deadline of every guest call (init, tool and hook calls) and of every call to a
+	 * bean tool; a call past it is interrupted, and a bean tool's caller is answered with
+	 * an error even if the method never returns.
 	 */
 	private Duration callTimeout = Duration.ofSeconds(10);
 
@@ -73,6 +73,13 @@ public class GrainPluginsProperties {
 	 * Maximum size of a string or list a plugin hands back.
 	 */
 	private DataSize maxResultSize = DataSize.ofMegabytes(16);
+
+	/**
+	 * Maximum size of a tool call's arguments, as JSON; a larger call is answered with an
+	 * error result naming both sizes and never runs. Applies to every caller of the tool
+	 * registry.
+	 */
+	private DataSize maxArgumentsSize = DataSize.ofMegabytes(1);
 
 	/**
 	 * Calls one plugin may have in flight; further calls are refused at once with an
@@ -243,6 +250,14 @@ public class GrainPluginsProperties {
 			this.debounce = debounce;
 		}
 
+	}
+
+	public DataSize getMaxArgumentsSize() {
+		return this.maxArgumentsSize;
+	}
+
+	public void setMaxArgumentsSize(DataSize maxArgumentsSize) {
+		this.maxArgumentsSize = maxArgumentsSize;
 	}
 
 	public Execution getExecution() {
@@ -452,13 +467,13 @@ public class GrainPluginsProperties {
 		 * Most bytes the regular files in the sandbox may hold together; a write that would
 		 * take it past this is refused.
 		 */
-		private DataSize maxBytes = DataSize.ofBytes(SandboxPolicy.DEFAULT_MAX_BYTES);
+		private DataSize maxBytes = DataSize.ofMegabytes(100);
 
 		/**
 		 * Most entries (files, directories and anything else) the sandbox may hold; a write
 		 * that would take it past this is refused.
 		 */
-		private long maxFiles = SandboxPolicy.DEFAULT_MAX_FILES;
+		private long maxFiles = 10000;
 
 		public @Nullable Path getRoot() {
 			return this.root;

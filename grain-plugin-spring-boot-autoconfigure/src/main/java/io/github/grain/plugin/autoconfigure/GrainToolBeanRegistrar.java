@@ -1,12 +1,16 @@
 package io.github.grain.plugin.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.tool.AnnotatedToolFactory;
+import io.github.grain.plugin.tool.PluginToolRegistration;
 import io.github.grain.plugin.tool.Tool;
 import io.github.grain.plugin.tool.ToolJson;
 import io.github.grain.plugin.tool.ToolRegistry;
+import io.github.grain.plugin.tool.WasmTool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +25,10 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
  * Once every singleton exists, registers in the {@link ToolRegistry} every {@link Tool}
- * bean (the WebAssembly tools included), every {@code @GrainTool} method and every
- * {@code JsonToolHandler} bean. A duplicate name fails startup, naming both sources.
+ * bean, every {@code @GrainTool} method and every {@code JsonToolHandler} bean (a duplicate
+ * name among them fails startup, naming both sources), then the WebAssembly tools of the
+ * plugins, plugin by plugin ({@link PluginToolRegistration}): a plugin whose tool name is
+ * taken is reported failed, unless {@code grain.plugins.fail-fast} makes it fail startup.
  */
 class GrainToolBeanRegistrar implements SmartInitializingSingleton, BeanFactoryAware {
 
@@ -42,6 +48,7 @@ class GrainToolBeanRegistrar implements SmartInitializingSingleton, BeanFactoryA
 		ConfigurableListableBeanFactory beanFactory = Objects.requireNonNull(this.beanFactory);
 		ToolRegistry registry = beanFactory.getBean(ToolRegistry.class);
 		int count = 0;
+		List<WasmTool> pluginTools = new ArrayList<>();
 		for (String beanName : beanFactory.getBeanNamesForType(Object.class, false, true)) {
 			if (ScopedProxyUtils.isScopedTarget(beanName)) {
 				continue;
@@ -50,7 +57,10 @@ class GrainToolBeanRegistrar implements SmartInitializingSingleton, BeanFactoryA
 			if (type == null) {
 				continue;
 			}
-			if (Tool.class.isAssignableFrom(type)) {
+			if (WasmTool.class.isAssignableFrom(type)) {
+				pluginTools.add(beanFactory.getBean(beanName, WasmTool.class));
+			}
+			else if (Tool.class.isAssignableFrom(type)) {
 				registry.register(beanFactory.getBean(beanName, Tool.class));
 				count++;
 			}
@@ -61,6 +71,12 @@ class GrainToolBeanRegistrar implements SmartInitializingSingleton, BeanFactoryA
 				count += tools.size();
 			}
 		}
+		boolean failFast = beanFactory.getBeanProvider(GrainPluginsProperties.class)
+			.getIfAvailable(GrainPluginsProperties::new)
+			.isFailFast();
+		count += PluginToolRegistration.register(registry,
+				beanFactory.getBeanProvider(PluginCatalog.class).getIfAvailable(PluginCatalog::empty), pluginTools, failFast)
+			.size();
 		if (logger.isDebugEnabled()) {
 			logger.debug("Registered " + count + " tool(s) from beans");
 		}

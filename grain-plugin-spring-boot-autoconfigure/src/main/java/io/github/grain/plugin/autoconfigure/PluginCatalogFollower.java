@@ -8,6 +8,7 @@ import io.github.grain.plugin.engine.discovery.PluginCatalogEvent;
 import io.github.grain.plugin.engine.discovery.PluginCatalogListener;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import io.github.grain.plugin.tool.DuplicateToolException;
+import io.github.grain.plugin.tool.InvalidToolException;
 import io.github.grain.plugin.tool.ToolRegistry;
 import io.github.grain.plugin.tool.WasmTool;
 import org.apache.commons.logging.Log;
@@ -18,8 +19,8 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Keeps the {@link ToolRegistry} in step with the plugin catalog while the application
  * runs (a plugin loaded, replaced or unloaded changes the registry's {@code wasm:<plugin>}
- * tools in one step) and publishes every {@link PluginCatalogEvent} as an application
- * event, so {@code @EventListener void on(PluginCatalogEvent.Replaced event)} hears it.
+ * tools in one step; a plugin whose tool name is taken is reported failed, as at startup)
+ * and publishes every {@link PluginCatalogEvent} as an application event, so {@code @EventListener void on(PluginCatalogEvent.Replaced event)} hears it.
  */
 final class PluginCatalogFollower implements PluginCatalogListener {
 
@@ -43,28 +44,37 @@ final class PluginCatalogFollower implements PluginCatalogListener {
 
 	@Override
 	public void onChange(PluginCatalogEvent event) {
-		if (event instanceof PluginCatalogEvent.Loaded loaded) {
-			follow(loaded.report());
+		if (event instanceof PluginCatalogEvent.Loaded loaded && !follow(loaded.report())) {
+			return;
 		}
-		else if (event instanceof PluginCatalogEvent.Replaced replaced) {
-			follow(replaced.current());
+		if (event instanceof PluginCatalogEvent.Replaced replaced && !follow(replaced.current())) {
+			return;
 		}
-		else if (event instanceof PluginCatalogEvent.Unloaded unloaded) {
+		if (event instanceof PluginCatalogEvent.Unloaded unloaded) {
 			this.registry.replace(source(unloaded.previous()), List.of());
 		}
 		this.publisher.publishEvent(event);
 	}
 
-	private void follow(PluginReport report) {
+	/**
+	 * Serve the plugin's tools.
+	 * @return false when its tool names are taken: the plugin was reported failed instead
+	 * (listeners heard {@link PluginCatalogEvent.Failed}, not the load)
+	 */
+	private boolean follow(PluginReport report) {
 		LivePlugin live = this.catalog.live(report.name()).orElseThrow();
 		List<WasmTool> tools = WasmPlugins.tools(report, live, this.properties, false);
 		try {
 			this.registry.replace(source(report), tools);
 			logger.info("Plugin '" + report.name() + "' now serves tools "
 					+ tools.stream().map((tool) -> tool.definition().name()).toList());
+			return true;
 		}
-		catch (DuplicateToolException ex) {
-			logger.error("The tools of plugin '" + report.name() + "' were not registered: " + ex.getMessage());
+		catch (DuplicateToolException | InvalidToolException ex) {
+			// as at startup: a plugin whose tool names are taken does not serve at all, and says why
+			this.registry.replace(source(report), List.of());
+			this.catalog.fail(report.name(), ex.getMessage() + "; none of the plugin's tools is served");
+			return false;
 		}
 	}
 

@@ -19,6 +19,7 @@ import io.github.grain.plugin.tool.GrainTool;
 import io.github.grain.plugin.tool.JsonToolHandler;
 import io.github.grain.plugin.tool.SandboxPolicy;
 import io.github.grain.plugin.tool.SandboxViolationException;
+import io.github.grain.plugin.tool.StuckTools;
 import io.github.grain.plugin.tool.Tool;
 import io.github.grain.plugin.tool.ToolApprovalDecision;
 import io.github.grain.plugin.tool.ToolApprovalHandler;
@@ -209,6 +210,39 @@ class GrainPluginsAutoConfigurationTests {
 	}
 
 	@Test
+	void beanToolsThatNeverReturnAreAnsweredAtTheCallTimeoutWhileOtherCallsAnswer() {
+		this.runner.withUserConfiguration(StuckBeans.class)
+			.withPropertyValues("grain.plugins.execution.threads=2", "grain.plugins.call-timeout=300ms")
+			.run((context) -> {
+				DefaultToolRegistry registry = context.getBean(DefaultToolRegistry.class);
+				assertThat(registry.callTimeout()).contains(java.time.Duration.ofMillis(300));
+				List<java.util.concurrent.CompletableFuture<ToolResult>> stuck = List.of(registry.callAsync("block_a", "{}"),
+						registry.callAsync("block_b", "{}"), registry.callAsync("block_c", "{}"));
+				for (java.util.concurrent.CompletableFuture<ToolResult> call : stuck) {
+					assertThat(call.get(30, java.util.concurrent.TimeUnit.SECONDS).content().get("error").asText())
+						.contains("did not answer within its call timeout of 300 ms");
+				}
+				assertThat(registry.abandonedThreads()).isEqualTo(3);
+				assertThat(registry.callAsync("shout", "{}").get(30, java.util.concurrent.TimeUnit.SECONDS).isError())
+					.isFalse();
+				context.getBean(StuckTools.class).release.release(3);
+			});
+	}
+
+	@Test
+	void theArgumentsLimitDefaultsToOneMegabyteAndFollowsItsProperty() {
+		this.runner.run((context) -> assertThat(context.getBean(DefaultToolRegistry.class).maxArgumentsBytes())
+			.isEqualTo(1024 * 1024));
+		this.runner.withUserConfiguration(StuckBeans.class)
+			.withPropertyValues("grain.plugins.max-arguments-size=10B")
+			.run((context) -> assertThat(context.getBean(ToolRegistry.class)
+				.call("shout", "{\"ignored\":1}")
+				.content()
+				.get("error")
+				.asText()).isEqualTo("the arguments of tool 'shout' take 13 bytes of JSON, more than the limit of 10 bytes"));
+	}
+
+	@Test
 	void grainToolMethodsJsonHandlersAndToolBeansAreRegistered() {
 		this.runner.withUserConfiguration(ToolBeans.class).run((context) -> {
 			ToolRegistry registry = context.getBean(ToolRegistry.class);
@@ -282,6 +316,21 @@ class GrainPluginsAutoConfigurationTests {
 			AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		return assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StuckBeans {
+
+		@Bean
+		StuckTools stuckTools() {
+			return new StuckTools();
+		}
+
+		@GrainTool(description = "answers", readOnly = true)
+		public String shout() {
+			return "HEY";
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

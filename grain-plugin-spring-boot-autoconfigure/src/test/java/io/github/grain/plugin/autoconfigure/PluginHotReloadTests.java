@@ -23,6 +23,7 @@ import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.discovery.PluginCatalogEvent;
 import io.github.grain.plugin.engine.discovery.PluginStatus;
 import io.github.grain.plugin.engine.runtime.Digests;
+import io.github.grain.plugin.tool.GrainTool;
 import io.github.grain.plugin.tool.ToolRegistry;
 import io.github.grain.plugin.tool.ToolResult;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +188,25 @@ class PluginHotReloadTests {
 		});
 	}
 
+	@ParameterizedTest
+	@EnumSource(WasmRuntimeKind.class)
+	void aDroppedInPluginWhoseToolNameIsTakenIsReportedFailedAndServesNothing(WasmRuntimeKind runtime) {
+		this.runner(runtime).withUserConfiguration(EchoBean.class).run((context) -> {
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			install("p", "core/v1-legacy.wasm", "1");
+			awaitTrue(() -> context.getBean(Events.class).kinds().contains("Failed"));
+			PluginReport failed = context.getBean(PluginCatalog.class).find("p").orElseThrow();
+			assertThat(failed.status()).isEqualTo(PluginStatus.FAILED);
+			assertThat(failed.error()).contains("duplicate tool name 'echo'", "bean:echoBean", "wasm:p",
+					"none of the plugin's tools is served");
+			assertThat(failed.tools()).isEmpty();
+			assertThat(context.getBean(Events.class).kinds()).doesNotContain("Loaded");
+			assertThat(registry.definition("echo").orElseThrow().source()).isEqualTo("bean:echoBean");
+			assertThat(registry.contains("env")).as("none of the plugin's tools").isFalse();
+			assertThat(registry.call("echo", "{\"text\":\"bean\"}").content().asText()).isEqualTo("bean says bean");
+		});
+	}
+
 	private void install(String name, String fixture, String version) throws IOException {
 		Path dir = Files.createDirectories(this.plugins.resolve(name));
 		Path module = dir.resolve("plugin.wasm");
@@ -213,6 +233,25 @@ class PluginHotReloadTests {
 				Files.delete(p);
 			}
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EchoBean {
+
+		@Bean
+		EchoTool echoBean() {
+			return new EchoTool();
+		}
+
+	}
+
+	public static class EchoTool {
+
+		@GrainTool(name = "echo", description = "The application's echo", readOnly = true)
+		public String echo(String text) {
+			return "bean says " + text;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

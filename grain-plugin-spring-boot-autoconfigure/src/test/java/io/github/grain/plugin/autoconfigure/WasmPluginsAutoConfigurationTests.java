@@ -204,12 +204,46 @@ class WasmPluginsAutoConfigurationTests {
 	}
 
 	@Test
-	void beanToolNamedLikeAWasmToolFailsStartupNamingBoth() {
-		this.runner.withUserConfiguration(ClashingBean.class)
+	void aPluginWhoseToolNameIsTakenByABeanIsReportedFailedWhileTheApplicationServes() {
+		this.runner.withUserConfiguration(ClashingBean.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			PluginReport core = context.getBean(PluginCatalog.class).find("core").orElseThrow();
+			assertThat(core.status()).isEqualTo(PluginStatus.FAILED);
+			assertThat(core.error()).isEqualTo("duplicate tool name 'echo': defined by bean:clashing and by wasm:core; "
+					+ "none of the plugin's tools is served");
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			assertThat(registry.definition("echo").orElseThrow().source()).isEqualTo("bean:clashing");
+			assertThat(registry.contains("env")).isFalse();
+		});
+	}
+
+	@Test
+	void aDroppedInPluginWhoseToolNameAnotherPluginHasIsReportedFailedNamingBothWhileTheOthersServe(
+			@TempDir Path dropIns) throws IOException {
+		install(dropIns, "copycat", "core/v1-legacy.wasm", "[wasm]\ncapabilities = [\"log\"]\n");
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins + "," + dropIns).run((context) -> {
+			assertThat(context).hasNotFailed();
+			PluginCatalog catalog = context.getBean(PluginCatalog.class);
+			assertThat(catalog.find("copycat").orElseThrow().status()).isEqualTo(PluginStatus.FAILED);
+			assertThat(catalog.find("copycat").orElseThrow().error()).startsWith("duplicate tool name '")
+				.contains("defined by wasm:core and by wasm:copycat; none of the plugin's tools is served");
+			assertThat(catalog.find("core").orElseThrow().status()).isEqualTo(PluginStatus.LOADED);
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			assertThat(registry.definitions()).extracting(ToolDefinition::source).containsOnly("wasm:core");
+			assertThat(registry.call("echo", "{\"a\":1}").content().get("a").asInt()).isEqualTo(1);
+		});
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins + "," + dropIns,
+				"grain.plugins.fail-fast=true", "grain.plugins.plugin.broken.enabled=false")
 			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
-				.hasMessageContaining("duplicate tool name 'echo'")
-				.hasMessageContaining("wasm:core")
-				.hasMessageContaining("bean:clashing"));
+				.hasMessageContaining("defined by wasm:core and by wasm:copycat"));
+	}
+
+	@Test
+	void withFailFastABeanToolNamedLikeAWasmToolFailsStartupNamingBoth() {
+		this.runner.withUserConfiguration(ClashingBean.class)
+			.withPropertyValues("grain.plugins.fail-fast=true", "grain.plugins.plugin.broken.enabled=false")
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.hasMessage("duplicate tool name 'echo': defined by bean:clashing and by wasm:core"));
 	}
 
 	@Test

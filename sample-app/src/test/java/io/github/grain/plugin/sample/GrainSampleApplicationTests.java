@@ -160,6 +160,30 @@ class GrainSampleApplicationTests {
 	}
 
 	@Test
+	void argumentsUpToTheConfiguredLimitAreCalledAndLargerBodiesAreAClear413() {
+		// the default grain.plugins.max-arguments-size is 1 MB: four times Spring's 256 KB codec default
+		String text = "a".repeat(1_000_000);
+		call("text_stats", "{\"text\":\"" + text + "\"}").jsonPath("$.isError")
+			.isEqualTo(false)
+			.jsonPath("$.content.characters")
+			.isEqualTo(1_000_000);
+		this.client.post()
+			.uri("/api/tools/text_stats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"text\":\"" + "a".repeat(1_100_000) + "\"}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("the request body is larger than the limit of 1048576 bytes (grain.plugins.max-arguments-size)")
+			.jsonPath("$.limit")
+			.isEqualTo(1048576);
+	}
+
+	@Test
 	void argumentsViolatingTheSchemaAreAnErrorTheModelCanRead() {
 		call("write_note", "{\"name\":\"a.txt\"}").jsonPath("$.isError")
 			.isEqualTo(true)

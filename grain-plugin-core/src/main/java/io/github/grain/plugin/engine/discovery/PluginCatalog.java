@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.grain.plugin.engine.LivePlugin;
 import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.UntrustedText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A new version is loaded beside the one serving and swapped in only once its
  * {@code init} succeeded; calls in flight finish on the previous version, which is closed
- * after them. A version that fails to load leaves the previous one serving. Listeners
+ * after them. A version that fails to load leaves the previous one serving. A loaded
+ * plugin that cannot serve after all (its tool names are taken) is reported failed with
+ * {@link #fail}. Listeners
  * hear of every change. Closing the catalog closes the loaded plugins and then the
  * resources it was given.
  */
@@ -300,6 +303,34 @@ public final class PluginCatalog implements AutoCloseable {
 			throw new IllegalStateException("this plugin catalog has no plugin directories to reload from");
 		}
 		return this.source;
+	}
+
+	/**
+	 * Report a loaded plugin as failed after all (its tool names are taken, say), and close
+	 * it once its calls in flight finished: its report keeps the version, world,
+	 * capabilities, digest and runtime, loses its tools, and gets the error. Listeners hear
+	 * {@link PluginCatalogEvent.Failed}. A rescan leaves it failed until its files change.
+	 * @param name the plugin's name
+	 * @param error why it cannot serve, naming what it conflicts with
+	 * @return the new report
+	 * @throws IllegalArgumentException if no loaded plugin has that name
+	 */
+	public PluginReport fail(String name, String error) {
+		synchronized (this.lock) {
+			Entry entry = this.entries.get(name);
+			if (entry == null || entry.report().status() != PluginStatus.LOADED) {
+				throw new IllegalArgumentException("no loaded plugin named '" + name + "'");
+			}
+			PluginReport loaded = entry.report();
+			PluginReport failed = new PluginReport(loaded.name(), loaded.directory(), PluginStatus.FAILED,
+					loaded.version(), loaded.world(), loaded.capabilities(), List.of(), loaded.sha256(), error, null,
+					loaded.runtime(), loaded.loadedAt(), loaded.loadDuration());
+			put(name, new Entry(failed, null, entry.fingerprint(), entry.fromSource()));
+			logger.error(UntrustedText.forLog("Plugin '" + name + "' is reported failed: " + error));
+			notify(new PluginCatalogEvent.Failed(failed, null));
+			close((entry.live() != null) ? entry.live().current() : null);
+			return failed;
+		}
 	}
 
 	/**

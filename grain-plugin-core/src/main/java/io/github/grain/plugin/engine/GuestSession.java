@@ -40,13 +40,17 @@ final class GuestSession implements AutoCloseable {
 		this.maxResultBytes = maxResultBytes;
 	}
 
-	/** Instantiate afresh (the pool runs the reactor initialiser). */
-	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options) {
+	/**
+	 * Instantiate afresh (the pool runs the reactor initialiser).
+	 * @param deadline what is left of the call's deadline
+	 */
+	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options,
+			java.time.Duration deadline) {
 		GuestTrapException.throwIfInterrupted(plugin, "its instance was created");
-		GuestCallState.begin(options.maxLogBytesPerCall(), options.callTimeout());
+		GuestCallState.begin(options.maxLogBytesPerCall(), deadline);
 		RuntimeInstance instance;
 		try {
-			instance = pool.instantiate(options.callTimeout());
+			instance = pool.instantiate(deadline);
 		}
 		catch (RuntimeException ex) {
 			GuestCallState.end();

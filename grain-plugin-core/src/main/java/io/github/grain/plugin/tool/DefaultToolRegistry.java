@@ -27,6 +27,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.github.grain.plugin.engine.CallPermits;
+import io.github.grain.plugin.engine.PluginBusyException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -221,16 +223,22 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			throw new IllegalStateException("ToolRegistry.call blocks and cannot run on thread '"
 					+ Thread.currentThread().getName() + "'; use callAsync");
 		}
-		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits.
-		if (!this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
+		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits,
+		// and only with the tool's own permit in hand (waiting for that holds no slot: it waits as a queued call).
+		CallPermits.Permit permit = entry.tool.permits().tryAcquire();
+		if (permit != null && !this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
 			IN_TOOL_CALL.set(Boolean.TRUE);
 			try {
-				return invoke(entry, arguments);
+				return permit.run(() -> invoke(entry, arguments));
 			}
 			finally {
 				IN_TOOL_CALL.remove();
 				this.slots.release();
+				permit.close();
 			}
+		}
+		if (permit != null) {
+			permit.close();
 		}
 		CompletableFuture<ToolResult> call = submit(entry, arguments);
 		try {
@@ -249,11 +257,34 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Run a call on the executor once the tool's permit is given: a call waiting for a busy
+	 * plugin waits in that plugin's line, not on one of the threads.
+	 */
 	private CompletableFuture<ToolResult> submit(Entry entry, ArgumentSource arguments) {
 		RunningCall future = new RunningCall();
+		CompletableFuture<CallPermits.Permit> admission = entry.tool.permits().acquire();
+		// a call cancelled while it waits leaves the line
+		future.whenComplete((result, failure) -> admission.cancel(false));
+		admission.whenComplete((permit, failure) -> {
+			if (permit != null) {
+				execute(entry, arguments, future, permit);
+			}
+			else if (failure instanceof PluginBusyException busy) {
+				future.complete(ToolResult.busy(busy.getMessage(), busy.retryAfter()));
+			}
+			else if (!(failure instanceof CancellationException)) {
+				future.completeExceptionally(failure);
+			}
+		});
+		return future;
+	}
+
+	private void execute(Entry entry, ArgumentSource arguments, RunningCall future, CallPermits.Permit permit) {
 		try {
 			this.executor.execute(() -> {
 				if (!future.start()) {
+					permit.close();
 					return;
 				}
 				IN_TOOL_CALL.set(Boolean.TRUE);
@@ -261,28 +292,33 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				try {
 					this.slots.acquire();
 					slot = true;
-					future.complete(invoke(entry, arguments));
+					ToolResult result = permit.run(() -> invoke(entry, arguments));
+					// returned before the caller hears of the result: its next call finds the permit free
+					permit.close();
+					future.complete(result);
 				}
 				catch (InterruptedException ex) {
 					// cancelled while waiting for a slot: the future is already cancelled
 					future.cancel(false);
 				}
 				catch (Throwable ex) {
+					permit.close();
 					future.completeExceptionally(ex);
 				}
 				finally {
 					if (slot) {
 						this.slots.release();
 					}
+					permit.close();
 					IN_TOOL_CALL.remove();
 					future.finish();
 				}
 			});
 		}
 		catch (RejectedExecutionException ex) {
+			permit.close();
 			future.complete(ToolResult.error("the host is busy with other tool calls; try again later"));
 		}
-		return future;
 	}
 
 	/**

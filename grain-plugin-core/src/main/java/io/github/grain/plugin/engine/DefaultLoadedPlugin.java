@@ -50,14 +50,16 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 
 	private final Runnable onClose;
 
-	private final java.util.concurrent.Semaphore inFlight;
+	/** The limit on calls in flight: calls beyond it wait their turn, up to a bound. */
+	private final CallPermits permits;
 
 	private final java.util.concurrent.atomic.AtomicLong memoryHighWater = new java.util.concurrent.atomic.AtomicLong();
 
 	private DefaultLoadedPlugin(PluginSpec spec, String sha256, WorldBinding binding, CompiledModule compiled,
 			InstancePool pool, PluginEngineOptions options, Runnable onClose) {
 		this.onClose = onClose;
-		this.inFlight = new java.util.concurrent.Semaphore(options.maxConcurrentCallsPerPlugin());
+		this.permits = new CallPermits(spec.name(), options.maxConcurrentCallsPerPlugin(),
+				options.maxWaitingCallsPerPlugin(), options.callTimeout(), options.busyWait());
 		this.spec = spec;
 		this.sha256 = sha256;
 		this.binding = binding;
@@ -70,8 +72,8 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 	static DefaultLoadedPlugin initialise(PluginSpec spec, String sha256, WorldBinding binding,
 			CompiledModule compiled, InstancePool pool, PluginEngineOptions options, Runnable onClose) {
 		DefaultLoadedPlugin plugin = new DefaultLoadedPlugin(spec, sha256, binding, compiled, pool, options, onClose);
-		plugin.guarded(() -> {
-			try (GuestSession session = plugin.session()) {
+		plugin.guarded((deadline) -> {
+			try (GuestSession session = plugin.session(deadline)) {
 				plugin.info = session.init();
 				requireDisplayable(spec.name(), "name", plugin.info.name());
 				requireDisplayable(spec.name(), "version", plugin.info.version());
@@ -95,21 +97,30 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 		}
 	}
 
-	private <T> T guarded(java.util.function.Supplier<T> call) {
-		if (!this.inFlight.tryAcquire()) {
-			throw new PluginBusyException("plugin '" + this.spec.name() + "' already has "
-					+ this.options.maxConcurrentCallsPerPlugin() + " calls in flight, its limit; try again later");
+	/**
+	 * Run a call under one of the plugin's permits (the one its caller took for it, or one
+	 * it waits for here) with what is left of its deadline.
+	 */
+	private <T> T guarded(java.util.function.Function<java.time.Duration, T> call) {
+		CallPermits.Permit held = this.permits.held();
+		if (held != null) {
+			return open(held, call);
 		}
+		try (CallPermits.Permit permit = this.permits.await()) {
+			return open(permit, call);
+		}
+	}
+
+	private <T> T open(CallPermits.Permit permit, java.util.function.Function<java.time.Duration, T> call) {
 		this.lifecycle.readLock().lock();
 		try {
 			if (this.closed) {
 				throw new PluginClosedException(this.spec.name());
 			}
-			return call.get();
+			return call.apply(permit.remainingOrBusy());
 		}
 		finally {
 			this.lifecycle.readLock().unlock();
-			this.inFlight.release();
 		}
 	}
 
@@ -117,9 +128,14 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 		return this.binding.world() == WorldKind.V2 && this.spec.capabilities().contains(Capability.ROLE_ORCHESTRATION);
 	}
 
-	private GuestSession session() {
-		return GuestSession.open(this.spec.name(), this.binding, this.pool, this.options,
+	private GuestSession session(java.time.Duration deadline) {
+		return GuestSession.open(this.spec.name(), this.binding, this.pool, this.options, deadline,
 				(bytes) -> this.memoryHighWater.accumulateAndGet(bytes, Math::max));
+	}
+
+	@Override
+	public CallPermits permits() {
+		return this.permits;
 	}
 
 	@Override
@@ -174,8 +190,8 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 
 	@Override
 	public ToolCallResult callTool(String tool, String argsJson) {
-		return guarded(() -> {
-			try (GuestSession session = session()) {
+		return guarded((deadline) -> {
+			try (GuestSession session = session(deadline)) {
 				session.init();
 				return GrainValues.toolResult(session.call(GrainWorld.CALL_TOOL, tool, argsJson));
 			}
@@ -189,8 +205,8 @@ final class DefaultLoadedPlugin implements LoadedPlugin {
 					+ ((this.binding.world() == WorldKind.V2) ? "capability 'role-orchestration' not granted"
 							: "it is a v1 plugin"));
 		}
-		return guarded(() -> {
-			try (GuestSession session = session()) {
+		return guarded((deadline) -> {
+			try (GuestSession session = session(deadline)) {
 				session.init();
 				VariantValue result = (VariantValue) session.call(GrainWorld.CALL_HOOK,
 						new VariantValue(point.ordinal(), null), contextJson);

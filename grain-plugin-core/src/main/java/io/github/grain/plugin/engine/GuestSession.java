@@ -48,16 +48,17 @@ final class GuestSession implements AutoCloseable {
 
 	/**
 	 * Instantiate afresh (the pool runs the reactor initialiser).
+	 * @param deadline what is left of the call's deadline
 	 * @param memoryUsed told the instance's memory size when the session closes (memory
 	 * never shrinks, so that is the most the session used)
 	 */
 	static GuestSession open(String plugin, WorldBinding binding, InstancePool pool, PluginEngineOptions options,
-			LongConsumer memoryUsed) {
+			java.time.Duration deadline, LongConsumer memoryUsed) {
 		GuestTrapException.throwIfInterrupted(plugin, "its instance was created");
-		GuestCallState.begin(options.maxLogBytesPerCall(), options.callTimeout());
+		GuestCallState.begin(options.maxLogBytesPerCall(), deadline);
 		RuntimeInstance instance;
 		try {
-			instance = pool.instantiate(options.callTimeout());
+			instance = pool.instantiate(deadline);
 		}
 		catch (RuntimeException ex) {
 			GuestCallState.end();

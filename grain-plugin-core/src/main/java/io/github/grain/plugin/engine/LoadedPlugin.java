@@ -44,6 +44,16 @@ public interface LoadedPlugin extends AutoCloseable {
 		return 0;
 	}
 
+	/**
+	 * The plugin's limit on calls in flight. Every call takes one of its permits, waiting
+	 * its turn when all are taken; a caller that must not block a thread while a call waits
+	 * takes the permit first ({@link CallPermits#acquire()}) and runs the call under it
+	 * ({@link CallPermits.Permit#run}). Unlimited unless the implementation says otherwise.
+	 */
+	default CallPermits permits() {
+		return CallPermits.unlimited();
+	}
+
 	/** The tools from {@code list-tools}, read once at load. */
 	List<ToolDef> tools();
 
@@ -58,6 +68,7 @@ public interface LoadedPlugin extends AutoCloseable {
 	 * @param tool the tool name
 	 * @param argsJson the arguments as JSON text
 	 * @return what the guest returned
+	 * @throws PluginBusyException when no call slot freed in time (see {@link #permits()})
 	 * @throws GrainPluginException when the guest traps, violates the ABI or runs out of time
 	 */
 	ToolCallResult callTool(String tool, String argsJson);

@@ -18,12 +18,19 @@ import org.jspecify.annotations.Nullable;
  * @param maxLogBytesPerCall how much a guest may log in one call before further output is dropped
  * @param compilationCache where compiled code is cached across restarts, and how much of it;
  * {@code null} to compile every time
- * @param maxConcurrentCallsPerPlugin calls one plugin may have in flight; more are refused at once
+ * @param maxConcurrentCallsPerPlugin calls one plugin may have in flight; more wait their turn
+ * (see {@link CallPermits})
+ * @param maxWaitingCallsPerPlugin calls that may wait for one of a plugin's call slots; more are
+ * refused at once with {@link PluginBusyException}
+ * @param busyWait how long a call may wait for one of its plugin's call slots before it is refused
+ * with {@link PluginBusyException}; {@code null} for as long as its deadline allows (the wait counts
+ * against the deadline), zero to refuse at once
  * @param runtime the WebAssembly runtime plugins run on
  */
 public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout, long maxMemoryBytes,
 		int maxResultBytes, int instancesPerStore, int maxLogBytesPerCall, @Nullable CompilationCacheOptions compilationCache,
-		int maxConcurrentCallsPerPlugin, WasmRuntimeKind runtime) {
+		int maxConcurrentCallsPerPlugin, int maxWaitingCallsPerPlugin, @Nullable Duration busyWait,
+		WasmRuntimeKind runtime) {
 
 	/** The largest memory cap: the host views guest memory through one Java buffer. */
 	public static final long MAX_MEMORY_BYTES = (long) Integer.MAX_VALUE + 1 - 65536;
@@ -48,6 +55,13 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 			throw new IllegalArgumentException(
 					"maxConcurrentCallsPerPlugin must be positive: " + maxConcurrentCallsPerPlugin);
 		}
+		if (maxWaitingCallsPerPlugin < 0) {
+			throw new IllegalArgumentException(
+					"maxWaitingCallsPerPlugin must not be negative: " + maxWaitingCallsPerPlugin);
+		}
+		if (busyWait != null && busyWait.isNegative()) {
+			throw new IllegalArgumentException("busyWait must not be negative: " + busyWait);
+		}
 		if (instancesPerStore < 1) {
 			throw new IllegalArgumentException("instancesPerStore must be positive: " + instancesPerStore);
 		}
@@ -55,22 +69,36 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 
 	/**
 	 * Deny-all HTTP, 10 s deadline, 64 MiB memory, 16 MiB results, 256 instances per store,
-	 * 64 KiB of log per call, no compilation cache, 32 concurrent calls per plugin, on wasmtime.
+	 * 64 KiB of log per call, no compilation cache, 32 concurrent calls per plugin and 100 more
+	 * waiting as long as their deadline allows, on wasmtime.
 	 */
 	public static PluginEngineOptions defaults() {
 		return new PluginEngineOptions(HttpGateway.denyAll(), Duration.ofSeconds(10), 64L * 1024 * 1024,
-				16 * 1024 * 1024, 256, 64 * 1024, null, 32, WasmRuntimeKind.WASMTIME);
+				16 * 1024 * 1024, 256, 64 * 1024, null, 32, 100, null, WasmRuntimeKind.WASMTIME);
 	}
 
 	public PluginEngineOptions withRuntime(WasmRuntimeKind kind) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin,
-				kind);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache,
+				this.maxConcurrentCallsPerPlugin, this.maxWaitingCallsPerPlugin, this.busyWait, kind);
 	}
 
 	public PluginEngineOptions withMaxConcurrentCallsPerPlugin(int calls) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, calls, this.runtime);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, calls,
+				this.maxWaitingCallsPerPlugin, this.busyWait, this.runtime);
+	}
+
+	public PluginEngineOptions withMaxWaitingCallsPerPlugin(int calls) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache,
+				this.maxConcurrentCallsPerPlugin, calls, this.busyWait, this.runtime);
+	}
+
+	public PluginEngineOptions withBusyWait(@Nullable Duration wait) {
+		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache,
+				this.maxConcurrentCallsPerPlugin, this.maxWaitingCallsPerPlugin, wait, this.runtime);
 	}
 
 	/**
@@ -91,37 +119,43 @@ public record PluginEngineOptions(HttpGateway httpGateway, Duration callTimeout,
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
 				this.instancesPerStore, this.maxLogBytesPerCall,
 				(directory != null) ? new CompilationCacheOptions(directory, maxBytes) : null,
-				this.maxConcurrentCallsPerPlugin, this.runtime);
+				this.maxConcurrentCallsPerPlugin, this.maxWaitingCallsPerPlugin, this.busyWait, this.runtime);
 	}
 
 	public PluginEngineOptions withHttpGateway(HttpGateway gateway) {
 		return new PluginEngineOptions(gateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache,
+				this.maxConcurrentCallsPerPlugin, this.maxWaitingCallsPerPlugin, this.busyWait, this.runtime);
 	}
 
 	public PluginEngineOptions withCallTimeout(Duration timeout) {
 		return new PluginEngineOptions(this.httpGateway, timeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache,
+				this.maxConcurrentCallsPerPlugin, this.maxWaitingCallsPerPlugin, this.busyWait, this.runtime);
 	}
 
 	public PluginEngineOptions withMaxMemoryBytes(long bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, bytes, this.maxResultBytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache,
+				this.maxConcurrentCallsPerPlugin, this.maxWaitingCallsPerPlugin, this.busyWait, this.runtime);
 	}
 
 	public PluginEngineOptions withMaxResultBytes(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, bytes,
-				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
+				this.instancesPerStore, this.maxLogBytesPerCall, this.compilationCache,
+				this.maxConcurrentCallsPerPlugin, this.maxWaitingCallsPerPlugin, this.busyWait, this.runtime);
 	}
 
 	public PluginEngineOptions withMaxLogBytesPerCall(int bytes) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				this.instancesPerStore, bytes, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
+				this.instancesPerStore, bytes, this.compilationCache, this.maxConcurrentCallsPerPlugin,
+				this.maxWaitingCallsPerPlugin, this.busyWait, this.runtime);
 	}
 
 	public PluginEngineOptions withInstancesPerStore(int count) {
 		return new PluginEngineOptions(this.httpGateway, this.callTimeout, this.maxMemoryBytes, this.maxResultBytes,
-				count, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin, this.runtime);
+				count, this.maxLogBytesPerCall, this.compilationCache, this.maxConcurrentCallsPerPlugin,
+				this.maxWaitingCallsPerPlugin, this.busyWait, this.runtime);
 	}
 
 }

@@ -39,6 +39,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.github.grain.plugin.engine.CallPermits;
+import io.github.grain.plugin.engine.PluginBusyException;
 import io.github.grain.plugin.engine.UntrustedText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -444,17 +446,23 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			observed.stop(ToolCallOutcome.ERROR, refused);
 			throw refused;
 		}
-		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits.
+		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits,
+		// and only with the tool's own permit in hand (waiting for that holds no slot: it waits as a queued call).
 		// A call under the registry's deadline runs on the executor, so that its caller can be answered at the deadline.
-		if (!hasDeadline(entry) && !this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
+		CallPermits.Permit permit = hasDeadline(entry) ? null : entry.tool.permits().tryAcquire();
+		if (permit != null && !this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
 			IN_TOOL_CALL.set(Boolean.TRUE);
 			try {
-				return invoke(entry, arguments, attributes, observed, null);
+				return permit.run(() -> invoke(entry, arguments, attributes, observed, null));
 			}
 			finally {
 				IN_TOOL_CALL.remove();
 				this.slots.release();
+				permit.close();
 			}
+		}
+		if (permit != null) {
+			permit.close();
 		}
 		CompletableFuture<ToolResult> call = submit(entry, arguments, attributes, observed);
 		try {
@@ -473,31 +481,62 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Run a call on the executor once the tool's permit is given: a call waiting for a busy
+	 * plugin waits in that plugin's line, not on one of the threads.
+	 */
 	private CompletableFuture<ToolResult> submit(Entry entry, ArgumentSource arguments, Map<String, Object> attributes,
 			ObservedToolCall observed) {
 		RunningCall future = new RunningCall(observed);
+		CompletableFuture<CallPermits.Permit> admission = entry.tool.permits().acquire();
+		// a call cancelled while it waits leaves the line
+		future.whenComplete((result, failure) -> admission.cancel(false));
+		admission.whenComplete((permit, failure) -> {
+			if (permit != null) {
+				execute(entry, arguments, attributes, future, permit);
+			}
+			else if (failure instanceof PluginBusyException busy) {
+				future.complete(observed.stop(ToolCallOutcome.BUSY, busy,
+						ToolResult.busy(busy.getMessage(), busy.retryAfter())));
+			}
+			else if (!(failure instanceof CancellationException)) {
+				observed.stop(ToolCallOutcome.ofFailure(failure), failure);
+				future.completeExceptionally(failure);
+			}
+		});
+		return future;
+	}
+
+	private void execute(Entry entry, ArgumentSource arguments, Map<String, Object> attributes, RunningCall future,
+			CallPermits.Permit permit) {
 		try {
 			this.executor.execute(() -> {
 				if (!future.start()) {
+					permit.close();
 					return;
 				}
 				IN_TOOL_CALL.set(Boolean.TRUE);
 				try {
 					this.slots.acquire();
 					future.holdSlot();
-					future.complete(invoke(entry, arguments, attributes, observed, future));
+					ToolResult result = permit.run(() -> invoke(entry, arguments, attributes, future.observed, future));
+					// returned before the caller hears of the result: its next call finds the permit free
+					permit.close();
+					future.complete(result);
 				}
 				catch (InterruptedException ex) {
 					// cancelled while waiting for a slot: the future is already cancelled
 					future.cancel(false);
 				}
 				catch (Throwable ex) {
+					permit.close();
 					future.completeExceptionally(ex);
 				}
 				finally {
 					if (future.releaseSlot()) {
 						this.slots.release();
 					}
+					permit.close();
 					IN_TOOL_CALL.remove();
 					if (future.finish()) {
 						returnedAfterAbandonment(entry);
@@ -506,10 +545,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			future.complete(observed.stop(ToolCallOutcome.BUSY, ex,
+			permit.close();
+			future.complete(future.observed.stop(ToolCallOutcome.BUSY, ex,
 					ToolResult.error("the host is busy with other tool calls; try again later")));
 		}
-		return future;
 	}
 
 	/**

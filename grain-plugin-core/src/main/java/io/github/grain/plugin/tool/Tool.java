@@ -1,6 +1,7 @@
 package io.github.grain.plugin.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.grain.plugin.engine.CallPermits;
 
 /**
  * A callable tool: its definition and its behaviour. Implementations are thread-safe.
@@ -29,6 +30,16 @@ public interface Tool {
 	 */
 	default boolean hasOwnDeadline() {
 		return false;
+	}
+
+	/**
+	 * The limit on calls in flight this tool shares with others (a WebAssembly plugin's),
+	 * besides the registry's own slots; unlimited by default. The registry takes a permit
+	 * before it gives the call a thread, so calls waiting their turn at a busy plugin hold
+	 * none of the threads other tools need.
+	 */
+	default CallPermits permits() {
+		return CallPermits.unlimited();
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.grain.plugin.tool;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -30,6 +31,18 @@ public record ToolResult(JsonNode content, boolean isError) {
 	public static ToolResult error(String message) {
 		ObjectNode content = JsonNodeFactory.instance.objectNode();
 		content.put("error", message);
+		return new ToolResult(content, true);
+	}
+
+	/**
+	 * An error result for a call the host had no room for:
+	 * {@code {"error": message, "retryAfterMs": n}}, where {@code n} is how long to wait
+	 * before calling again (at least 1).
+	 */
+	public static ToolResult busy(String message, Duration retryAfter) {
+		ObjectNode content = JsonNodeFactory.instance.objectNode();
+		content.put("error", message);
+		content.put("retryAfterMs", Math.max(1, retryAfter.toMillis()));
 		return new ToolResult(content, true);
 	}
 

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.github.grain.plugin.engine.CallPermits;
 import io.github.grain.plugin.engine.GrainPluginException;
 import io.github.grain.plugin.engine.LivePlugin;
 import io.github.grain.plugin.engine.LoadedPlugin;
+import io.github.grain.plugin.engine.PluginBusyException;
 import io.github.grain.plugin.engine.UntrustedText;
 import io.github.grain.plugin.engine.wit.ToolCallResult;
 import io.github.grain.plugin.engine.wit.ToolDef;
@@ -110,6 +112,10 @@ public final class WasmTool implements Tool {
 		catch (JsonProcessingException ex) {
 			return ToolResult.error("arguments cannot be written as JSON: " + ex.getOriginalMessage());
 		}
+		catch (PluginBusyException ex) {
+			ObservedToolCall.noteFailure(ex);
+			return ToolResult.busy(ex.getMessage(), ex.retryAfter());
+		}
 		catch (GrainPluginException ex) {
 			ObservedToolCall.noteFailure(ex);
 			logger.warn(UntrustedText.forLog("Tool '" + this.definition.name() + "' of plugin '" + plugin().name()
@@ -117,6 +123,12 @@ public final class WasmTool implements Tool {
 			return ToolResult.error("plugin '" + plugin().name() + "' failed: " + ex.getMessage());
 		}
 		return new ToolResult(content(result.contentJson()), result.isError());
+	}
+
+	/** The permits of the plugin version serving now. */
+	@Override
+	public CallPermits permits() {
+		return this.plugin.current().permits();
 	}
 
 	/** The guest's JSON text as a value; text that is not JSON is kept as a string. */

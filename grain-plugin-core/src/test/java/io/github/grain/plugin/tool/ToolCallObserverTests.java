@@ -108,7 +108,7 @@ class ToolCallObserverTests {
 
 	@Test
 	void aToolThrowingWhatAGuestThrowsGetsThatOutcome() {
-		this.registry.register(throwing("busy", new PluginBusyException("plugin 'p' is busy")));
+		this.registry.register(throwing("busy", new PluginBusyException("plugin 'p' is busy", java.time.Duration.ofMillis(5))));
 		this.registry.register(throwing("slow", new GuestTrapException(TrapKind.DEADLINE, "past deadline", null)));
 		this.registry.register(throwing("broken", new GuestTrapException(TrapKind.STACK_OVERFLOW, "overflow", null)));
 		for (String tool : new String[] { "busy", "slow", "broken" }) {

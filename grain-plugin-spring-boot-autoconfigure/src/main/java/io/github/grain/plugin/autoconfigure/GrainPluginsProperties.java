@@ -82,12 +82,20 @@ public class GrainPluginsProperties {
 	private DataSize maxArgumentsSize = DataSize.ofMegabytes(1);
 
 	/**
-	 * Calls one plugin may have in flight; further calls are refused at once with an
-	 * error result, so one saturated plugin cannot hold up the others. Defaults to half
-	 * of execution.threads (at least 1): a plugin whose calls all run to their deadline
-	 * still leaves the other half of the threads to everyone else.
+	 * Calls one plugin may have in flight; further calls wait their turn (see busy-wait)
+	 * without holding a thread, at most execution.queue-capacity of them per plugin.
+	 * Defaults to half of execution.threads (at least 1): a plugin whose calls all run to
+	 * their deadline still leaves the other half of the threads to everyone else.
 	 */
 	private @Nullable Integer maxConcurrentCallsPerPlugin;
+
+	/**
+	 * How long a call may wait for one of its plugin's call slots
+	 * (max-concurrent-calls-per-plugin) before it is answered with a busy result saying
+	 * when to retry. Unset: as long as the call's deadline (call-timeout) allows, the wait
+	 * counting against it; 0: refused at once.
+	 */
+	private @Nullable Duration busyWait;
 
 	/**
 	 * Guest log output one call may write (log import, stdout, stderr); the rest is
@@ -180,6 +188,14 @@ public class GrainPluginsProperties {
 
 	public void setMaxConcurrentCallsPerPlugin(@Nullable Integer maxConcurrentCallsPerPlugin) {
 		this.maxConcurrentCallsPerPlugin = maxConcurrentCallsPerPlugin;
+	}
+
+	public @Nullable Duration getBusyWait() {
+		return this.busyWait;
+	}
+
+	public void setBusyWait(@Nullable Duration busyWait) {
+		this.busyWait = busyWait;
 	}
 
 	public void setCallTimeout(Duration callTimeout) {
@@ -378,8 +394,8 @@ public class GrainPluginsProperties {
 		private int threads = 8;
 
 		/**
-		 * Number of tool calls that may wait for a thread; beyond it a call is answered with
-		 * an error result.
+		 * Number of tool calls that may wait for a thread, and, for each plugin, for one of
+		 * its call slots; beyond it a call is answered with a busy result.
 		 */
 		private int queueCapacity = 100;
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -183,6 +184,12 @@ final class WasmPlugins {
 			throw new IllegalArgumentException("grain.plugins.max-log-size-per-call must be between 0 bytes and 2 GB: "
 					+ properties.getMaxLogSizePerCall());
 		}
+		Duration busyWait = properties.getBusyWait();
+		if (busyWait != null && busyWait.isNegative()) {
+			throw new InvalidGrainPluginsPropertyException("grain.plugins.busy-wait", busyWait.toString(),
+					"must not be negative", "Set it to 0 to refuse a busy plugin's calls at once, or leave it unset "
+							+ "to let them wait as long as their deadline allows.", null);
+		}
 		return PluginEngineOptions.defaults()
 			.withMaxLogBytesPerCall((int) maxLog)
 			.withInstancesPerStore(properties.getWasmtime().getInstancesPerStore())
@@ -192,6 +199,8 @@ final class WasmPlugins {
 			.withMaxMemoryBytes(properties.getMaxMemory().toBytes())
 			.withMaxResultBytes((int) maxResult)
 			.withMaxConcurrentCallsPerPlugin(properties.effectiveMaxConcurrentCallsPerPlugin())
+			.withMaxWaitingCallsPerPlugin(properties.getExecution().getQueueCapacity())
+			.withBusyWait(busyWait)
 			.withCompilationCache(properties.getCompilationCache().isEnabled()
 					? properties.getCompilationCache().getDirectory() : null,
 					properties.getCompilationCache().getMaxSize().toBytes());

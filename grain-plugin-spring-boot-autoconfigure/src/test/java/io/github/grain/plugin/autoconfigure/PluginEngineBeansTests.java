@@ -74,6 +74,7 @@ class PluginEngineBeansTests {
 					"grain.plugins.max-memory=8MB", "grain.plugins.max-result-size=1MB",
 					"grain.plugins.max-log-size-per-call=2KB", "grain.plugins.wasmtime.instances-per-store=16",
 					"grain.plugins.max-concurrent-calls-per-plugin=3", "grain.plugins.runtime=chicory",
+					"grain.plugins.busy-wait=250ms", "grain.plugins.execution.queue-capacity=7",
 					"grain.plugins.compilation-cache.directory=" + this.plugins.resolve("cache"))
 			.run((context) -> {
 				PluginEngineOptions options = context.getBean(PluginEngine.class).options();
@@ -83,6 +84,8 @@ class PluginEngineBeansTests {
 				assertThat(options.maxLogBytesPerCall()).isEqualTo(2048);
 				assertThat(options.instancesPerStore()).isEqualTo(16);
 				assertThat(options.maxConcurrentCallsPerPlugin()).isEqualTo(3);
+				assertThat(options.busyWait()).isEqualTo(Duration.ofMillis(250));
+				assertThat(options.maxWaitingCallsPerPlugin()).isEqualTo(7);
 				assertThat(options.runtime()).isEqualTo(io.github.grain.plugin.engine.WasmRuntimeKind.CHICORY);
 				assertThat(options.compilationCache()).isNotNull();
 				assertThat(options.compilationCache().directory()).isEqualTo(this.plugins.resolve("cache"));
@@ -161,6 +164,23 @@ class PluginEngineBeansTests {
 				assertThat(report.error()).startsWith("no digest is pinned for plugin 'core' and digests are required")
 					.endsWith(Digests.sha256(Fixtures.bytes("core/v1-legacy.wasm")));
 			});
+	}
+
+	@Test
+	void byDefaultACallWaitsForItsPluginAsLongAsItsDeadlineAllows() {
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins).run((context) -> {
+			PluginEngineOptions options = context.getBean(PluginEngine.class).options();
+			assertThat(options.busyWait()).isNull();
+			assertThat(options.maxConcurrentCallsPerPlugin()).isEqualTo(4);
+			assertThat(options.maxWaitingCallsPerPlugin()).isEqualTo(100);
+		});
+	}
+
+	@Test
+	void aNegativeBusyWaitFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.busy-wait=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("grain.plugins.busy-wait value 'PT-1S' must not be negative"));
 	}
 
 	@Test

@@ -388,19 +388,14 @@ class WasmPluginsAutoConfigurationTests {
 					assertThat(echo.isError()).isFalse();
 					assertThat(echo.content().get("n").asInt()).isEqualTo(i);
 				}
-				// The echo calls were answered while the hostile calls still ran (their deadline is
-				// 3 s): none of those has ended yet, only refused ones are done.
-				assertThat(loops.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join))
-					.allSatisfy((refused) -> assertThat(refused.content().get("error").asText())
-						.contains("already has 2 calls in flight"));
+				// Two hostile calls ran to their deadline (3 s); the other four waited their turn, holding
+				// no thread, until their own deadline: refused as busy, or given a slot with nothing left.
 				List<ToolResult> results = loops.stream().map(CompletableFuture::join).toList();
 				assertThat(results).allSatisfy((result) -> assertThat(result.isError()).isTrue());
 				assertThat(results.stream().map((result) -> result.content().get("error").asText()))
-					.filteredOn((message) -> message.contains("already has 2 calls in flight"))
-					.hasSize(4);
-				assertThat(results.stream().map((result) -> result.content().get("error").asText()))
+					.allSatisfy((message) -> assertThat(message).containsAnyOf("ran past its deadline", "is busy"))
 					.filteredOn((message) -> message.contains("ran past its deadline"))
-					.hasSize(2);
+					.hasSizeGreaterThanOrEqualTo(2);
 			});
 	}
 

@@ -604,9 +604,9 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 
 		/**
-		 * At the deadline: abandon the call unless it returned, count it while its thread
-		 * cannot finish yet (so a return right now is counted after it), then interrupt the
-		 * thread. The caller completes the future.
+		 * At the deadline: abandon the call unless it returned, answer and count it while its
+		 * thread cannot finish yet (so a return right now is too late and counted after it),
+		 * then interrupt the thread.
 		 * @param counting what to count, run only when the call is abandoned
 		 * @return the thread left running the call, {@code null} when it was not abandoned
 		 */
@@ -682,8 +682,12 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private void abandon(RunningCall call, Entry entry, Duration timeout) {
 		ToolDefinition definition = entry.definition;
+		ToolResult answer = ToolResult.error("tool '" + definition.name() + "' did not answer within its call timeout of "
+				+ timeout.toMillis() + " ms; the call is abandoned");
 		boolean[] replaced = new boolean[1];
 		Thread runner = call.abandon(() -> {
+			// answered before the thread is interrupted: whatever it returns after that is too late
+			call.complete(call.observed.stop(ToolCallOutcome.TIMEOUT, null, answer));
 			if (call.releaseSlot()) {
 				this.slots.release();
 			}
@@ -701,9 +705,6 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				+ runner.getName() + "' was interrupted and is abandoned (" + now + " abandoned now"
 				+ (replaced[0] ? "; a new thread takes its place" : "; no thread takes its place")
 				+ "), and the caller is answered with an error"));
-		call.complete(call.observed.stop(ToolCallOutcome.TIMEOUT, null,
-				ToolResult.error("tool '" + definition.name() + "' did not answer within its call timeout of "
-						+ timeout.toMillis() + " ms; the call is abandoned")));
 	}
 
 	private void returnedAfterAbandonment(Entry entry) {

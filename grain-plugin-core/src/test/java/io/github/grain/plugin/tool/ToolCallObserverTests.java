@@ -32,7 +32,39 @@ class ToolCallObserverTests {
 	}
 
 	@Test
-	void aSuccessfulCallStartsAndRunsOnTheCallersThread() {
+	void aSynchronousCallUnderTheCallTimeoutStartsOnTheCallersThreadAndIsScopedOnTheExecutors() {
+		this.registry.register(new EchoTool("echo", true));
+		this.registry.call("echo", "{\"text\":\"hi\"}");
+		RecordingToolCallObserver.Recorded call = this.observer.only();
+		assertThat(call.outcome()).isEqualTo(ToolCallOutcome.SUCCESS);
+		assertThat(call.startThread).isEqualTo(Thread.currentThread().getName());
+		assertThat(call.scopeThreads).singleElement().asString().startsWith("grain-tool-");
+		assertThat(call.openScopesAtStop).isZero();
+	}
+
+	@Test
+	void aCallAbandonedAtTheCallTimeoutIsATimeout() {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder()
+			.observer(this.observer)
+			.callTimeout(java.time.Duration.ofMillis(200))
+			.build();
+		CountDownLatch release = new CountDownLatch(1);
+		this.registry.register(blocking("stuck", new CountDownLatch(1), release));
+		try {
+			ToolResult result = this.registry.call("stuck", "{\"text\":\"x\"}");
+			assertThat(result.text()).contains("did not answer within its call timeout of 200 ms");
+			assertThat(this.observer.only().outcome()).isEqualTo(ToolCallOutcome.TIMEOUT);
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void aSuccessfulCallWithoutACallTimeoutStartsAndRunsOnTheCallersThread() {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().observer(this.observer).callTimeout(null).build();
 		this.registry.register(new EchoTool("echo", true, "bean:echoTools"));
 		this.registry.call("echo", "{\"text\":\"hi\"}");
 		RecordingToolCallObserver.Recorded call = this.observer.only();

@@ -222,7 +222,7 @@ public sealed interface EgressHost {
 		int count = 0;
 		for (int i = 0; i < parts.length; i++) {
 			String part = parts[i];
-			if (last && i == parts.length - 1 && part.indexOf('.') >= 0) {
+			if (last && i == parts.length - 1 && part.contains(".")) {
 				byte[] quad = dottedQuad(host, part.split("\\.", -1)).getAddress();
 				groups[count++] = ((quad[0] & 0xff) << 8) | (quad[1] & 0xff);
 				groups[count++] = ((quad[2] & 0xff) << 8) | (quad[3] & 0xff);

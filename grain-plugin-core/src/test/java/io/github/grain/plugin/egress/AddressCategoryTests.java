@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -82,6 +83,20 @@ class AddressCategoryTests {
 		Inet6Address address = Inet6Address.getByAddress(null, mapped, -1);
 		assertThat(address).isInstanceOf(Inet6Address.class);
 		assertThat(AddressCategory.of(address)).isEqualTo(expected);
+	}
+
+	@Test
+	void onlyPublicIsNotSpecial() {
+		assertThat(AddressCategory.PUBLIC.isSpecial()).isFalse();
+		assertThat(java.util.EnumSet.complementOf(java.util.EnumSet.of(AddressCategory.PUBLIC)))
+			.hasSize(5)
+			.allSatisfy((category) -> assertThat(category.isSpecial()).isTrue());
+	}
+
+	@Test
+	void theSystemResolverAsksTheJvm() throws Exception {
+		// the test JVM resolves from src/test/resources/egress-test-hosts
+		assertThat(HostResolver.system().resolve("private.test")).containsExactly(InetAddress.getByName("10.0.0.1"));
 	}
 
 	@ParameterizedTest

@@ -118,7 +118,19 @@ class EgressHostTests {
 	}
 
 	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "[::ffff:1.2.3.4] | 1.2.3.4", "[::ffff:102:304] | 1.2.3.4",
+			"[::ffff:255.254.253.252] | 255.254.253.252" })
+	void mappedAddressesKeepEveryOctetInPlace(String host, String address) {
+		assertThat(EgressHost.parse(host)).isInstanceOfSatisfying(EgressHost.Address.class,
+				(parsed) -> assertThat(parsed.text()).isEqualTo(address));
+	}
+
+	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "[1] | an IPv6 address has eight groups",
+			"[::2] | IPv4-compatible IPv6 addresses", "[::100] | IPv4-compatible IPv6 addresses",
+			"[::101] | IPv4-compatible IPv6 addresses", "[::1:0] | IPv4-compatible IPv6 addresses",
+			"[::1:1] | IPv4-compatible IPv6 addresses",
+			"[::ffff:.1.2.3] | an IPv4 address must be four decimal numbers",
 			"[::1::2] | an IPv6 address has at most one '::'", "[:::1] | an IPv6 address has at most one '::'",
 			"[%25::1] | zone ids are not allowed in an IPv6 address",
 			"[1:2:3:4:5:6:7:g] | an IPv6 group is one to four hexadecimal digits",

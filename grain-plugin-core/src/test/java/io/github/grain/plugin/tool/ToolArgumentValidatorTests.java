@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ToolArgumentValidatorTests {
 
@@ -74,6 +75,48 @@ class ToolArgumentValidatorTests {
 		finally {
 			server.stop(0);
 		}
+	}
+
+	// ---- limits and dialects -------------------------------------------------------
+
+	@Test
+	void atMostTwentyViolationsAreReportedInPathOrder() throws Exception {
+		ToolArgumentValidator.CompiledSchema schema = compile("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}");
+		List<String> violations = schema.validate(this.mapper.readTree(stringProperties(25)));
+		assertThat(violations).hasSize(20);
+		assertThat(violations.get(0)).startsWith("$.pa:");
+		assertThat(violations.get(19)).startsWith("$.pt:");
+	}
+
+	@Test
+	void exactlyTwentyViolationsAreAllReported() throws Exception {
+		ToolArgumentValidator.CompiledSchema schema = compile("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}");
+		assertThat(schema.validate(this.mapper.readTree(stringProperties(20)))).hasSize(20);
+	}
+
+	/** {@code {"pa":"x","pb":"x",...}} with {@code count} properties. */
+	private static String stringProperties(int count) {
+		StringBuilder arguments = new StringBuilder("{");
+		for (int i = 0; i < count; i++) {
+			arguments.append((i > 0) ? "," : "").append("\"p").append((char) ('a' + i)).append("\":\"x\"");
+		}
+		return arguments.append("}").toString();
+	}
+
+	@Test
+	void aSchemaThatIsNotAJsonSchemaIsRefusedNamingTheToolAndTheProblem() {
+		assertThatExceptionOfType(InvalidToolException.class).isThrownBy(() -> compile("{\"type\":\"objekt\"}"))
+			.withMessageStartingWith("the parameters schema of tool 't' from test:t is not a valid JSON Schema: ");
+	}
+
+	@Test
+	void aSchemaDeclaringAnotherDialectIsCheckedAgainstThatDialect() throws Exception {
+		// draft-07 does not know "prefixItems"; 2020-12 requires it to be an array
+		String draft07 = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\",\"prefixItems\":7}";
+		assertThat(compile(draft07).validate(this.mapper.readTree("{}"))).isEmpty();
+		assertThatExceptionOfType(InvalidToolException.class)
+			.isThrownBy(() -> compile("{\"type\":\"object\",\"prefixItems\":7}"))
+			.withMessageContaining("prefixItems");
 	}
 
 	private ToolArgumentValidator.CompiledSchema compile(String schema) throws IOException {

@@ -54,7 +54,8 @@ class ComponentFixtureTests {
 			CanonicalOptions options = lift.options();
 			assertThat(options.stringEncoding()).isEqualTo(StringEncoding.UTF8);
 			assertThat(options.memoryExport()).isEqualTo(memory);
-			assertThat(options.postReturnExport()).isNotNull();
+			assertThat(options.postReturnExport()).as(lift.coreExport())
+				.isEqualTo(standard ? lift.coreExport() + "_post" : "cabi_post_" + lift.coreExport());
 			assertThat(options.async()).isFalse();
 			// Only call-tool and call-hook take parameters the host allocates in guest memory.
 			boolean hasParameters = lift.coreExport().endsWith("call-tool") || lift.coreExport().endsWith("call-hook");

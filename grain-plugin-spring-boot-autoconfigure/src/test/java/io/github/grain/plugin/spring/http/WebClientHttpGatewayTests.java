@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The gateway contract on Reactor Netty through the application's {@link WebClient}, plus
@@ -97,6 +98,34 @@ class WebClientHttpGatewayTests extends HttpGatewayContract {
 		HttpOutcome outcome = gateway(loopbackLiteral(), builder, Duration.ofSeconds(5), 4096, 3)
 			.send(get(this.server.url("/headers")));
 		assertThat(body(outcome)).contains("x-app=demo");
+	}
+
+	@Test
+	void theTimeoutMustBePositiveAndTheSizeCapFitAByteArray() {
+		EgressPolicy policy = EgressPolicy.of(Map.of());
+		HostResolver resolver = HostResolver.system();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WebClientHttpGateway(WebClient.builder(), policy, resolver, Duration.ZERO,
+					DataSize.ofBytes(1), 0))
+			.withMessage("grain.plugins.http.timeout must be positive: PT0S");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WebClientHttpGateway(WebClient.builder(), policy, resolver, Duration.ofMillis(-1),
+					DataSize.ofBytes(1), 0))
+			.withMessage("grain.plugins.http.timeout must be positive: PT-0.001S");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WebClientHttpGateway(WebClient.builder(), policy, resolver, Duration.ofSeconds(1),
+					DataSize.ofBytes(-1), 0))
+			.withMessage("grain.plugins.http.max-response-size must be between 0 and 2 GB: -1B");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WebClientHttpGateway(WebClient.builder(), policy, resolver, Duration.ofSeconds(1),
+					DataSize.ofBytes(Integer.MAX_VALUE - 7), 0))
+			.withMessage("grain.plugins.http.max-response-size must be between 0 and 2 GB: "
+					+ (Integer.MAX_VALUE - 7) + "B");
+		this.gateways.add(new WebClientHttpGateway(WebClient.builder(), policy, resolver, Duration.ofNanos(1),
+				DataSize.ofBytes(0), 0));
+		this.gateways.add(new WebClientHttpGateway(WebClient.builder(), policy, resolver, Duration.ofSeconds(1),
+				DataSize.ofBytes(Integer.MAX_VALUE - 8), 0));
+		assertThat(this.gateways).hasSize(2).allSatisfy((gateway) -> assertThat(gateway.policy()).isSameAs(policy));
 	}
 
 	@Test

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * registry whose executor refuses every task shows which calls ran on the caller's thread
  * (a free slot, or a call nested in a tool) and which would have had to queue (the busy
  * error), so a slot that is never given back or a marker that is never set or cleared is
- * a wrong answer, not a hang.
+ * a wrong answer, not a hang. The registries here have no call timeout: a tool under one
+ * always runs on the executor (DefaultToolRegistryTests covers that).
  */
 class ToolCallSlotsTests {
 
@@ -66,6 +67,7 @@ class ToolCallSlotsTests {
 		try (DefaultToolRegistry registry = DefaultToolRegistry.builder()
 			.executor(refusingExecutor())
 			.maxConcurrentCalls(1)
+			.callTimeout(null)
 			.callerMayBlock(mayBlock::get)
 			.build()) {
 			registry.register(tool("where", (arguments) -> threadName()));
@@ -83,6 +85,7 @@ class ToolCallSlotsTests {
 		try (DefaultToolRegistry registry = DefaultToolRegistry.builder()
 			.executor(executor)
 			.maxConcurrentCalls(1)
+			.callTimeout(null)
 			.callerMayBlock(() -> false)
 			.build()) {
 			registry.register(tool("where", (arguments) -> threadName()));
@@ -136,7 +139,7 @@ class ToolCallSlotsTests {
 	}
 
 	private static DefaultToolRegistry oneSlot(ExecutorService executor) {
-		return DefaultToolRegistry.builder().executor(executor).maxConcurrentCalls(1).build();
+		return DefaultToolRegistry.builder().executor(executor).maxConcurrentCalls(1).callTimeout(null).build();
 	}
 
 	/** An executor that refuses every task: a call that would have to queue gets the busy error. */

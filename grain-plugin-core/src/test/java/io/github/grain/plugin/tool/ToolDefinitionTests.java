@@ -36,14 +36,15 @@ class ToolDefinitionTests {
 		assertThat(definition("n", objectSchema(), null).name()).isEqualTo("n");
 		assertThatIllegalArgumentException().isThrownBy(() -> definition("n".repeat(129), objectSchema(), null))
 			.withMessage("tool name '" + "n".repeat(129) + "' from test:source must be 1 to 128 characters without "
-					+ "whitespace");
+					+ "whitespace or control characters");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", " ", "two words", "tab\tname", "line\nname", "trailing\u2003" })
 	void blankNamesAndNamesWithWhitespaceAreRefused(String name) {
 		assertThatIllegalArgumentException().isThrownBy(() -> definition(name, objectSchema(), null))
-			.withMessageEndingWith(" from test:source must be 1 to 128 characters without whitespace");
+			.withMessageEndingWith(
+					" from test:source must be 1 to 128 characters without whitespace or control characters");
 	}
 
 	@Test

@@ -4,6 +4,8 @@ import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.spring.metrics.GrainPluginMetrics;
 import io.github.grain.plugin.spring.metrics.HookActionMetrics;
+import io.github.grain.plugin.spring.metrics.ToolRegistryMetrics;
+import io.github.grain.plugin.tool.DefaultToolRegistry;
 import io.github.grain.plugin.spring.metrics.MeterEgressListener;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -18,7 +20,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Meters of the hosted plugins, when the application has a {@link MeterRegistry}:
  * {@code grain.plugins}, {@code grain.plugin.load.duration}, {@code grain.plugin.memory.peak},
- * {@code grain.egress.refusals} and {@code grain.hook.actions}.
+ * {@code grain.egress.refusals}, {@code grain.hook.actions} and the registry's
+ * {@code grain.tool.abandoned.threads} and {@code grain.tool.abandoned.calls}.
  */
 @AutoConfiguration(after = GrainPluginsAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -37,6 +40,12 @@ public final class GrainPluginsMetricsAutoConfiguration {
 	@ConditionalOnMissingBean(EgressListener.class)
 	MeterEgressListener grainEgressListener(ObjectProvider<MeterRegistry> registry) {
 		return new MeterEgressListener(registry::getObject);
+	}
+
+	@Bean
+	@ConditionalOnBean(DefaultToolRegistry.class)
+	ToolRegistryMetrics grainToolRegistryMetrics(DefaultToolRegistry toolRegistry) {
+		return new ToolRegistryMetrics(toolRegistry);
 	}
 
 	@Bean

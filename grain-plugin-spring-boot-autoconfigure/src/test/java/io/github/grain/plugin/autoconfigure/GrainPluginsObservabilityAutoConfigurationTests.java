@@ -19,6 +19,7 @@ import io.github.grain.plugin.spring.observation.ObservationHookCallObserver;
 import io.github.grain.plugin.spring.observation.ObservationToolCallObserver;
 import io.github.grain.plugin.spring.observation.ToolCallObservationContext;
 import io.github.grain.plugin.tool.ToolCallObserver;
+import io.github.grain.plugin.tool.StuckTools;
 import io.github.grain.plugin.tool.ToolRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -163,6 +164,22 @@ class GrainPluginsObservabilityAutoConfigurationTests {
 			assertThat(meters.find("grain.plugin.load.duration").tag("plugin", "broken").timeGauges()).isEmpty();
 			assertThat(meters.get("grain.plugins").tag("status", "failed").gauge().value()).isZero();
 		});
+	}
+
+	@Test
+	void callsAbandonedAtTheCallTimeoutAreCountedAndTheirThreadsGauged() {
+		this.runner.withPropertyValues("grain.plugins.call-timeout=200ms")
+			.withBean("stuckTools", StuckTools.class, StuckTools::new)
+			.run((context) -> {
+				ToolRegistry tools = context.getBean(ToolRegistry.class);
+				StuckTools stuck = context.getBean(StuckTools.class);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("grain.tool.abandoned.threads").gauge().value()).isZero();
+				assertThat(tools.call("block_a", "{}").text()).contains("did not answer within its call timeout");
+				assertThat(meters.get("grain.tool.abandoned.calls").functionCounter().count()).isEqualTo(1);
+				assertThat(meters.get("grain.tool.abandoned.threads").gauge().value()).isEqualTo(1);
+				stuck.release.release(10);
+			});
 	}
 
 	@Test

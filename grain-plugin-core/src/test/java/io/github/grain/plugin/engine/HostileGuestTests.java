@@ -159,7 +159,9 @@ class HostileGuestTests {
 	void logFloodIsCappedPerCall() {
 		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = Fixtures
 			.captureLog("grain.plugins.guest.flood");
-		try (PluginEngine patient = new PluginEngine(Fixtures.options().withMaxLogBytesPerCall(1000));
+		// 100,000 host calls: a deadline no loaded machine reaches, since the cap is what is tested
+		try (PluginEngine patient = new PluginEngine(
+				Fixtures.options().withMaxLogBytesPerCall(1000).withCallTimeout(Duration.ofSeconds(120)));
 				LoadedPlugin plugin = patient.load(Fixtures.spec("flood", "core/hostile.wasm", ALL, Map.of()))) {
 			assertThat(plugin.callTool("log_flood", "{}").isError()).isFalse();
 			assertThat(appender.list).hasSize(1000 / "flood".length() + 1);

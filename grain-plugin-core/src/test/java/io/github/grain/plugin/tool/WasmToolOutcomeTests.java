@@ -50,6 +50,8 @@ class WasmToolOutcomeTests {
 		engine = new PluginEngine(Fixtures.options()
 			.withCallTimeout(Duration.ofMillis(500))
 			.withMaxConcurrentCallsPerPlugin(1)
+			// a call finding no free slot is refused at once (BusyPluginTests covers the wait)
+			.withBusyWait(Duration.ZERO)
 			.withHttpGateway(new JdkHttpGateway(EgressPolicy.of(Map.of("v1-legacy", List.of(server.origin()))),
 					Duration.ofSeconds(30), 1024, 0)));
 	}
@@ -93,7 +95,8 @@ class WasmToolOutcomeTests {
 				"{\"url\":\"" + server.url("/stall") + "\"}");
 		assertThat(server.awaitStalled(Duration.ofSeconds(10))).isTrue();
 		ToolResult refused = this.registry.call("echo", "{}");
-		assertThat(refused.content().get("error").asText()).contains("calls in flight");
+		assertThat(refused.content().get("error").asText()).contains("plugin 'v1-legacy' is busy");
+		assertThat(refused.content().get("retryAfterMs").asLong()).isPositive();
 		assertThat(stalled.cancel(true)).isTrue();
 		assertThat(this.observer.calls()).extracting((call) -> call.tool + "=" + call.outcome())
 			.containsExactly("http_get=CANCELLED", "echo=BUSY");

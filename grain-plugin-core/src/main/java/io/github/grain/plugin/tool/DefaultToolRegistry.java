@@ -686,8 +686,6 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				+ timeout.toMillis() + " ms; the call is abandoned");
 		boolean[] replaced = new boolean[1];
 		Thread runner = call.abandon(() -> {
-			// answered before the thread is interrupted: whatever it returns after that is too late
-			call.complete(call.observed.stop(ToolCallOutcome.TIMEOUT, null, answer));
 			if (call.releaseSlot()) {
 				this.slots.release();
 			}
@@ -695,6 +693,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			this.abandoned.incrementAndGet();
 			this.abandonedTotal.incrementAndGet();
 			replaced[0] = replaceThread(1);
+			// counted, then answered, both before the thread is interrupted: whatever it returns now is too late
+			call.complete(call.observed.stop(ToolCallOutcome.TIMEOUT, null, answer));
 		});
 		if (runner == null) {
 			return;

@@ -1,5 +1,7 @@
 package io.github.grain.plugin.tool;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,25 @@ public interface ToolCallObserver {
 	 * @return the handle of this call
 	 */
 	Call start(ToolDefinition tool);
+
+	/**
+	 * Several observers as one, so metrics, traces and an application's own listener all
+	 * see every call: each starts and stops in the given order, scopes open in that order
+	 * and close in reverse. An observer that throws does not keep the others from seeing
+	 * the call; the first failure is rethrown once all have been told.
+	 * @param observers the observers, in order
+	 * @return {@link #NONE} for none, the observer itself for one, else their composite
+	 */
+	static ToolCallObserver all(List<? extends ToolCallObserver> observers) {
+		List<ToolCallObserver> live = observers.stream()
+			.filter((observer) -> observer != NONE)
+			.map(ToolCallObserver.class::cast)
+			.toList();
+		if (live.isEmpty()) {
+			return NONE;
+		}
+		return (live.size() == 1) ? live.get(0) : new CompositeToolCallObserver(live);
+	}
 
 	/**
 	 * One observed call.

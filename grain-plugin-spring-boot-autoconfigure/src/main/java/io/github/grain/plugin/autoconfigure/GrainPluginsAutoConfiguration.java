@@ -16,6 +16,7 @@ import io.github.grain.plugin.egress.HostResolver;
 import io.github.grain.plugin.spring.GrainPluginEngineCustomizer;
 import io.github.grain.plugin.spring.http.WebClientHttpGateway;
 import io.github.grain.plugin.spring.event.ApplicationEventHookListener;
+import io.github.grain.plugin.spring.event.ApplicationEventToolCallObserver;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.PluginEngineOptions;
@@ -188,7 +189,7 @@ public final class GrainPluginsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ToolRegistry.class)
 	DefaultToolRegistry toolRegistry(GrainPluginsProperties properties, ToolApprovalHandler approvalHandler,
-			SandboxPolicy sandbox, ObjectProvider<ToolCallObserver> observer) {
+			SandboxPolicy sandbox, ObjectProvider<ToolCallObserver> observer, ApplicationEventPublisher publisher) {
 		GrainPluginsProperties.Execution execution = properties.getExecution();
 		DefaultToolRegistry.Builder builder = DefaultToolRegistry.builder()
 			.mapper(ToolJson.newMapper())
@@ -198,7 +199,8 @@ public final class GrainPluginsAutoConfiguration {
 			.maxArgumentsBytes(properties.getMaxArgumentsSize().toBytes())
 			.approvalHandler(approvalHandler)
 			.sandbox(sandbox)
-			.observer(observer.getIfAvailable(() -> ToolCallObserver.NONE));
+			.observer(ToolCallObserver.all(List.of(observer.getIfAvailable(() -> ToolCallObserver.NONE),
+					new ApplicationEventToolCallObserver(publisher))));
 		if (REACTOR_PRESENT) {
 			builder.callerMayBlock(ReactorThreads::mayBlock);
 		}

@@ -13,6 +13,7 @@ import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.wit.HookPoint;
 import io.github.grain.plugin.orchestration.HookCallObserver;
 import io.github.grain.plugin.orchestration.HookDispatcher;
+import io.github.grain.plugin.spring.event.ToolCallEndedEvent;
 import io.github.grain.plugin.spring.metrics.GrainPluginMetrics;
 import io.github.grain.plugin.spring.metrics.MeterEgressListener;
 import io.github.grain.plugin.spring.observation.ObservationHookCallObserver;
@@ -37,6 +38,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -260,6 +262,33 @@ class GrainPluginsObservabilityAutoConfigurationTests {
 				context.getBean(HookDispatcher.class).dispatch(HookPoint.SHOULD_STOP_AFTER_TURN, "{}");
 				assertThat(seen).containsExactly("refused no-allow-list", "http_get=ERROR", "hook orchestrator");
 				assertThat(context.getBean(MeterRegistry.class).find("grain.tool.call").timers()).isEmpty();
+			});
+	}
+
+	@Test
+	void everyToolCallEndsInAnEventBesideTheObservationAndAUsersObserver() {
+		List<ToolCallEndedEvent> ended = new CopyOnWriteArrayList<>();
+		List<String> seen = new CopyOnWriteArrayList<>();
+		ToolCallObserver toolObserver = (tool) -> (outcome, failure) -> seen.add(tool.name() + "=" + outcome);
+		ApplicationListener<ToolCallEndedEvent> listener = ended::add;
+		this.runner.withBean("toolCallEvents", ApplicationListener.class, () -> listener).run((context) -> {
+			ToolRegistry tools = context.getBean(ToolRegistry.class);
+			tools.call("echo", "{\"secret\":\"s3cr3t\"}");
+			tools.call("greet", "{\"name\":7}");
+			assertThat(ended).extracting((event) -> event.getTool().name() + "=" + event.getOutcome())
+				.containsExactly("echo=SUCCESS", "greet=INVALID_ARGUMENTS");
+			assertThat(ended).allSatisfy((event) -> assertThat(event.getDuration()).isPositive());
+			assertThat(ended.get(0).getTool().source()).isEqualTo("wasm:core");
+			assertThat(calls(context.getBean(MeterRegistry.class), "echo", "wasm", "core", Fixtures.RUNTIME.id(),
+					"success")).isEqualTo(1);
+		});
+		this.runner.withBean("toolCallEvents", ApplicationListener.class, () -> listener)
+			.withBean(ToolCallObserver.class, () -> toolObserver)
+			.run((context) -> {
+				context.getBean(ToolRegistry.class).call("echo", "{}");
+				assertThat(seen).containsExactly("echo=SUCCESS");
+				assertThat(ended).last().extracting((event) -> event.getTool().name() + "=" + event.getOutcome())
+					.isEqualTo("echo=SUCCESS");
 			});
 	}
 

@@ -447,6 +447,22 @@ class GrainSampleApplicationTests {
 			.exchange();
 	}
 
+	@Test
+	void approvalsAreNotAskedOfAPersonUnlessTheSampleIsStartedToAsk() {
+		this.client.get().uri("/api/approvals").exchange().expectStatus().isOk().expectBody()
+			.json("{\"mode\":\"configured\",\"pending\":[]}", true);
+		this.client.post()
+			.uri("/api/approvals/any")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"approved\":true}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("sample.approval.mode=ask"));
+	}
+
 	private WebTestClient.BodyContentSpec call(String tool, String arguments) {
 		return this.client.post()
 			.uri("/api/tools/" + tool)

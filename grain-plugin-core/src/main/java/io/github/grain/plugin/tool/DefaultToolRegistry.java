@@ -82,6 +82,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	private final ToolCallObserver observer;
 
+	private final @Nullable CallRateLimiter rateLimiter;
+
 	private DefaultToolRegistry(Builder builder) {
 		this.mapper = builder.mapper;
 		this.validator = new ToolArgumentValidator(builder.mapper);
@@ -92,6 +94,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		this.callerMayBlock = builder.callerMayBlock;
 		this.clock = builder.clock;
 		this.observer = builder.observer;
+		this.rateLimiter = builder.rateLimiter;
 	}
 
 	/** As many slots as asked for, else as the executor has threads (4 when it does not say). */
@@ -254,7 +257,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		if (entry == null) {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
-		return submit(entry, () -> parse(argumentsJson), Map.of(),
+		return submitLimited(entry, () -> parse(argumentsJson), Map.of(),
 				ObservedToolCall.start(this.observer, entry.definition));
 	}
 
@@ -265,7 +268,38 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			return CompletableFuture.failedFuture(new UnknownToolException(name));
 		}
 		Map<String, Object> copy = Map.copyOf(attributes);
-		return submit(entry, () -> Parsed.of(arguments), copy, ObservedToolCall.start(this.observer, entry.definition));
+		return submitLimited(entry, () -> Parsed.of(arguments), copy,
+				ObservedToolCall.start(this.observer, entry.definition));
+	}
+
+	/** A call from outside a tool: counted against its caller's rate before it is queued. */
+	private CompletableFuture<ToolResult> submitLimited(Entry entry, ArgumentSource arguments,
+			Map<String, Object> attributes, ObservedToolCall observed) {
+		ToolResult overRate = overRate(entry, attributes, observed);
+		return (overRate != null) ? CompletableFuture.completedFuture(overRate)
+				: submit(entry, arguments, attributes, observed);
+	}
+
+	/**
+	 * The busy result for a caller over its rate, {@code null} when the call may go ahead
+	 * (or no limiter is set). Calls a running tool makes are not counted: the call that
+	 * started it was.
+	 */
+	private @Nullable ToolResult overRate(Entry entry, Map<String, Object> attributes, ObservedToolCall observed) {
+		if (this.rateLimiter == null) {
+			return null;
+		}
+		Optional<String> caller = ToolContext.principalOf(attributes);
+		long retryAfterMs = this.rateLimiter.tryAcquire(caller.orElse(null));
+		if (retryAfterMs == 0) {
+			return null;
+		}
+		String who = caller.map((name) -> "caller '" + name + "'").orElse("anonymous callers");
+		return observed.stop(ToolCallOutcome.BUSY, null,
+				ToolResult.busy("too many tool calls from " + who + " (at most " + this.rateLimiter.callsPerSecond()
+						+ " a second, " + this.rateLimiter.burst() + " at once); the call to tool '"
+						+ entry.definition.name() + "' was not run; try again in " + retryAfterMs + " ms",
+						retryAfterMs));
 	}
 
 	private ToolResult callAndWait(Entry entry, ArgumentSource arguments, Map<String, Object> attributes) {
@@ -278,6 +312,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 					+ "thread '" + Thread.currentThread().getName() + "'; use callAsync");
 			observed.stop(ToolCallOutcome.ERROR, refused);
 			throw refused;
+		}
+		ToolResult overRate = overRate(entry, attributes, observed);
+		if (overRate != null) {
+			return overRate;
 		}
 		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits.
 		if (!this.slots.hasQueuedThreads() && this.slots.tryAcquire()) {
@@ -439,7 +477,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			ToolApprovalDecision decision;
 			try {
 				decision = this.approvalHandler
-					.decide(new ToolApprovalRequest(callId, definition, arguments, this.clock.instant()));
+					.decide(new ToolApprovalRequest(callId, definition, arguments, this.clock.instant(), attributes));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Approval of a call to tool '" + definition.name() + "' failed", ex);
@@ -562,6 +600,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 		private ToolCallObserver observer = ToolCallObserver.NONE;
 
+		private @Nullable CallRateLimiter rateLimiter;
+
 		private Builder() {
 		}
 
@@ -619,6 +659,15 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		/** Who watches every call (metrics, traces); none by default. */
 		public Builder observer(ToolCallObserver observer) {
 			this.observer = Objects.requireNonNull(observer);
+			return this;
+		}
+
+		/**
+		 * Limit each caller's rate of calls (see {@link CallRateLimiter}); no limit by
+		 * default.
+		 */
+		public Builder rateLimiter(CallRateLimiter rateLimiter) {
+			this.rateLimiter = Objects.requireNonNull(rateLimiter);
 			return this;
 		}
 

@@ -34,6 +34,18 @@ public record ToolResult(JsonNode content, boolean isError) {
 	}
 
 	/**
+	 * An error result for a call refused because the host or the caller is busy:
+	 * {@code {"error": message, "retryAfterMs": n}}, the time after which trying again
+	 * may succeed.
+	 */
+	public static ToolResult busy(String message, long retryAfterMs) {
+		ObjectNode content = JsonNodeFactory.instance.objectNode();
+		content.put("error", message);
+		content.put("retryAfterMs", retryAfterMs);
+		return new ToolResult(content, true);
+	}
+
+	/**
 	 * An error result for arguments that do not match the schema:
 	 * {@code {"error": message, "violations": [...]}}.
 	 */

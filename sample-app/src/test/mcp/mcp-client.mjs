@@ -1,5 +1,5 @@
 // Drives an MCP server with the official TypeScript SDK client, for GrainSampleMcpTests.
-//   node mcp-client.mjs <endpoint URL> <plan JSON>
+//   node mcp-client.mjs <endpoint URL> <plan JSON> [Authorization header value]
 // plan: {"calls": [{"name": "...", "arguments": {...}}, ...]}
 // Prints one JSON object per line: initialized, tools, one call per planned call, then
 // ready-for-change; after the next notifications/tools/list_changed it lists again
@@ -8,7 +8,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
-const [endpoint, planJson] = process.argv.slice(2);
+const [endpoint, planJson, authorization] = process.argv.slice(2);
+// every request of the transport (POST, the GET notification stream, DELETE) carries the credentials
+const requestInit = authorization ? { headers: { Authorization: authorization } } : undefined;
 const plan = JSON.parse(planJson);
 const emit = (step, value) => console.log(JSON.stringify({ step, ...value }));
 
@@ -18,7 +20,7 @@ const listChanged = new Promise((resolve) => { changed = resolve; });
 client.setNotificationHandler(ToolListChangedNotificationSchema, () => changed());
 
 try {
-  await client.connect(new StreamableHTTPClientTransport(new URL(endpoint)));
+  await client.connect(new StreamableHTTPClientTransport(new URL(endpoint), { requestInit }));
   emit('initialized', { server: client.getServerVersion(), capabilities: client.getServerCapabilities() });
   emit('tools', { tools: (await client.listTools()).tools });
   for (const call of plan.calls) {
@@ -31,6 +33,7 @@ try {
   emit('tools-changed', { tools: (await client.listTools()).tools });
   await client.close();
 } catch (error) {
-  emit('failed', { message: String(error?.stack ?? error) });
+  // code: the HTTP status of a refused request (StreamableHTTPError), such as 401
+  emit('failed', { message: String(error?.stack ?? error), code: error?.code });
   process.exit(1);
 }

@@ -128,6 +128,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 	/** Threads added to the executor in place of abandoned ones. */
 	private int replacements;
 
+	private final @Nullable CallRateLimiter rateLimiter;
+
 	private DefaultToolRegistry(Builder builder) {
 		this.mapper = builder.mapper;
 		this.validator = new ToolArgumentValidator(builder.mapper);
@@ -149,6 +151,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		});
 		deadlines.setRemoveOnCancelPolicy(true);
 		this.deadlines = deadlines;
+		this.rateLimiter = builder.rateLimiter;
 	}
 
 	/** As many slots as asked for, else as the executor has threads (4 when it does not say). */
@@ -345,7 +348,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 		ToolResult tooLarge = tooLarge(entry, utf8Length(argumentsJson));
 		return (tooLarge != null) ? CompletableFuture.completedFuture(tooLarge)
-				: submit(entry, () -> parse(argumentsJson), Map.of(),
+				: submitLimited(entry, () -> parse(argumentsJson), Map.of(),
 						ObservedToolCall.start(this.observer, entry.definition));
 	}
 
@@ -357,7 +360,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		}
 		ToolResult tooLarge = tooLarge(entry, jsonLength(arguments));
 		return (tooLarge != null) ? CompletableFuture.completedFuture(tooLarge)
-				: submit(entry, () -> Parsed.of(arguments), Map.copyOf(attributes),
+				: submitLimited(entry, () -> Parsed.of(arguments), Map.copyOf(attributes),
 						ObservedToolCall.start(this.observer, entry.definition));
 	}
 
@@ -435,6 +438,36 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 	}
 
+	/** A call from outside a tool: counted against its caller's rate before it is queued. */
+	private CompletableFuture<ToolResult> submitLimited(Entry entry, ArgumentSource arguments,
+			Map<String, Object> attributes, ObservedToolCall observed) {
+		ToolResult overRate = overRate(entry, attributes, observed);
+		return (overRate != null) ? CompletableFuture.completedFuture(overRate)
+				: submit(entry, arguments, attributes, observed);
+	}
+
+	/**
+	 * The busy result for a caller over its rate, {@code null} when the call may go ahead
+	 * (or no limiter is set). Calls a running tool makes are not counted: the call that
+	 * started it was.
+	 */
+	private @Nullable ToolResult overRate(Entry entry, Map<String, Object> attributes, ObservedToolCall observed) {
+		if (this.rateLimiter == null) {
+			return null;
+		}
+		Optional<String> caller = ToolContext.principalOf(attributes);
+		long retryAfterMs = this.rateLimiter.tryAcquire(caller.orElse(null));
+		if (retryAfterMs == 0) {
+			return null;
+		}
+		String who = caller.map((name) -> "caller '" + name + "'").orElse("anonymous callers");
+		return observed.stop(ToolCallOutcome.BUSY, null,
+				ToolResult.busy("too many tool calls from " + who + " (at most " + this.rateLimiter.callsPerSecond()
+						+ " a second, " + this.rateLimiter.burst() + " at once); the call to tool '"
+						+ entry.definition.name() + "' was not run; try again in " + retryAfterMs + " ms",
+						retryAfterMs));
+	}
+
 	private ToolResult callAndWait(Entry entry, ArgumentSource arguments, Map<String, Object> attributes) {
 		ObservedToolCall observed = ObservedToolCall.start(this.observer, entry.definition);
 		if (IN_TOOL_CALL.get()) {
@@ -445,6 +478,10 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 					+ "thread '" + Thread.currentThread().getName() + "'; use callAsync");
 			observed.stop(ToolCallOutcome.ERROR, refused);
 			throw refused;
+		}
+		ToolResult overRate = overRate(entry, attributes, observed);
+		if (overRate != null) {
+			return overRate;
 		}
 		// Queued calls waiting for a slot go first: a synchronous caller takes a free slot only when none waits,
 		// and only with the tool's own permit in hand (waiting for that holds no slot: it waits as a queued call).
@@ -784,7 +821,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			ToolApprovalDecision decision;
 			try {
 				decision = this.approvalHandler
-					.decide(new ToolApprovalRequest(callId, definition, arguments, this.clock.instant()));
+					.decide(new ToolApprovalRequest(callId, definition, arguments, this.clock.instant(), attributes));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Approval of a call to tool '" + definition.name() + "' failed", ex);
@@ -925,6 +962,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 		private long maxArgumentsBytes = DEFAULT_MAX_ARGUMENTS_BYTES;
 
+		private @Nullable CallRateLimiter rateLimiter;
+
 		private Builder() {
 		}
 
@@ -1008,6 +1047,15 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				throw new IllegalArgumentException("maxArgumentsBytes must leave room for '{}': " + bytes);
 			}
 			this.maxArgumentsBytes = bytes;
+			return this;
+		}
+
+		/**
+		 * Limit each caller's rate of calls (see {@link CallRateLimiter}); no limit by
+		 * default.
+		 */
+		public Builder rateLimiter(CallRateLimiter rateLimiter) {
+			this.rateLimiter = Objects.requireNonNull(rateLimiter);
 			return this;
 		}
 

@@ -40,9 +40,18 @@ public record ToolResult(JsonNode content, boolean isError) {
 	 * before calling again (at least 1).
 	 */
 	public static ToolResult busy(String message, Duration retryAfter) {
+		return busy(message, retryAfter.toMillis());
+	}
+
+	/**
+	 * An error result for a call refused because the host or the caller is busy:
+	 * {@code {"error": message, "retryAfterMs": n}}, the time in milliseconds after which
+	 * trying again may succeed (at least 1).
+	 */
+	public static ToolResult busy(String message, long retryAfterMs) {
 		ObjectNode content = JsonNodeFactory.instance.objectNode();
 		content.put("error", message);
-		content.put("retryAfterMs", Math.max(1, retryAfter.toMillis()));
+		content.put("retryAfterMs", Math.max(1, retryAfterMs));
 		return new ToolResult(content, true);
 	}
 

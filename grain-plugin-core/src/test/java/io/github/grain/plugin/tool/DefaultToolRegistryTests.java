@@ -335,6 +335,74 @@ class DefaultToolRegistryTests {
 	}
 
 	@Test
+	void theApprovalHandlerAndTheToolSeeWhoCalled() {
+		this.registry.close();
+		this.registry = registry(recording((request) -> request.principal().filter("alice"::equals).isPresent()
+				? ToolApprovalDecision.approve("alice may") : ToolApprovalDecision.deny("only alice may")));
+		EchoTool tool = new EchoTool("write", false);
+		this.registry.register(tool);
+		JsonNode arguments = mapper.createObjectNode().put("text", "a");
+		assertThat(this.registry.call("write", arguments, Map.of(ToolContext.PRINCIPAL, "alice")).isError()).isFalse();
+		assertThat(tool.lastContext.get().principal()).hasValue("alice");
+		assertThat(this.registry.callAsync("write", arguments, Map.of(ToolContext.PRINCIPAL, "mallory")).join()
+			.text()).isEqualTo("the call to tool 'write' was not approved: only alice may");
+		assertThat(this.registry.call("write", arguments).isError()).isTrue();
+		assertThat(this.approvals).extracting((request) -> request.principal().orElse("anonymous"))
+			.containsExactly("alice", "mallory", "anonymous");
+		assertThat(this.approvals.get(0).attributes()).containsEntry(ToolContext.PRINCIPAL, "alice");
+		assertThat(tool.calls).hasValue(1);
+	}
+
+	@Test
+	void aCallerOverItsRateGetsABusyResultWithRetryAfterAndTheToolDoesNotRun() {
+		this.registry.close();
+		RecordingToolCallObserver observer = new RecordingToolCallObserver();
+		this.registry = DefaultToolRegistry.builder()
+			.rateLimiter(CallRateLimiter.perCaller(0.001, 2))
+			.observer(observer)
+			.build();
+		EchoTool tool = new EchoTool("echo", true);
+		this.registry.register(tool);
+		JsonNode arguments = mapper.createObjectNode().put("text", "a");
+		Map<String, Object> alice = Map.of(ToolContext.PRINCIPAL, "alice");
+		assertThat(this.registry.call("echo", arguments, alice).isError()).isFalse();
+		assertThat(this.registry.callAsync("echo", arguments, alice).join().isError()).isFalse();
+		ToolResult refused = this.registry.call("echo", arguments, alice);
+		assertThat(refused.isError()).isTrue();
+		assertThat(refused.content().get("error").asText()).startsWith(
+				"too many tool calls from caller 'alice' (at most 0.001 a second, 2 at once); the call to tool 'echo' "
+						+ "was not run; try again in ");
+		assertThat(refused.content().get("retryAfterMs").asLong()).isBetween(1L, 1_000_000L);
+		assertThat(this.registry.callAsync("echo", arguments, alice).join().content().has("retryAfterMs")).isTrue();
+		assertThat(tool.calls).hasValue(2);
+		// another caller, and anonymous callers, have buckets of their own
+		assertThat(this.registry.call("echo", arguments, Map.of(ToolContext.PRINCIPAL, "bob")).isError()).isFalse();
+		assertThat(this.registry.call("echo", "{\"text\":\"a\"}").isError()).isFalse();
+		assertThat(tool.calls).hasValue(4);
+		assertThat(observer.calls()).extracting(RecordingToolCallObserver.Recorded::outcome)
+			.containsExactly(ToolCallOutcome.SUCCESS, ToolCallOutcome.SUCCESS, ToolCallOutcome.BUSY, ToolCallOutcome.BUSY,
+					ToolCallOutcome.SUCCESS, ToolCallOutcome.SUCCESS);
+	}
+
+	@Test
+	void callsARunningToolMakesAreNotCountedAgainstItsCaller() {
+		this.registry.close();
+		this.registry = DefaultToolRegistry.builder().rateLimiter(CallRateLimiter.perCaller(0.001, 1)).build();
+		this.registry.register(new EchoTool("inner", true));
+		AtomicReference<ToolResult> inner = new AtomicReference<>();
+		this.registry.register(new EchoTool("outer", true) {
+			@Override
+			public ToolResult call(JsonNode arguments, ToolContext context) {
+				inner.set(DefaultToolRegistryTests.this.registry.call("inner", arguments, context.attributes()));
+				return super.call(arguments, context);
+			}
+		});
+		assertThat(this.registry.call("outer", mapper.createObjectNode().put("text", "a"),
+				Map.of(ToolContext.PRINCIPAL, "alice")).isError()).isFalse();
+		assertThat(inner.get().isError()).isFalse();
+	}
+
+	@Test
 	void failingApprovalHandlerRefusesTheCall() {
 		this.registry.close();
 		this.registry = registry((request) -> {

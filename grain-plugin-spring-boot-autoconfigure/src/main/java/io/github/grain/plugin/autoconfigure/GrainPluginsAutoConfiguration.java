@@ -29,6 +29,7 @@ import io.github.grain.plugin.orchestration.HookListener;
 import io.github.grain.plugin.orchestration.HostActionLimits;
 import io.github.grain.plugin.orchestration.HostActionValidator;
 import io.github.grain.plugin.orchestration.ModelCatalogue;
+import io.github.grain.plugin.tool.CallRateLimiter;
 import io.github.grain.plugin.tool.DefaultToolRegistry;
 import io.github.grain.plugin.tool.SandboxPolicy;
 import io.github.grain.plugin.tool.ToolApprovalHandler;
@@ -201,10 +202,29 @@ public final class GrainPluginsAutoConfiguration {
 			.sandbox(sandbox)
 			.observer(ToolCallObserver.all(List.of(observer.getIfAvailable(() -> ToolCallObserver.NONE),
 					new ApplicationEventToolCallObserver(publisher))));
+		GrainPluginsProperties.RateLimit rateLimit = properties.getRateLimit();
+		if (rateLimit.isEnabled()) {
+			builder.rateLimiter(rateLimiter(rateLimit));
+		}
 		if (REACTOR_PRESENT) {
 			builder.callerMayBlock(ReactorThreads::mayBlock);
 		}
 		return builder.build();
+	}
+
+	static CallRateLimiter rateLimiter(GrainPluginsProperties.RateLimit rateLimit) {
+		String action = "Give grain.plugins.rate-limit.calls-per-second a positive number and "
+				+ "grain.plugins.rate-limit.burst a whole number of at least 1, or turn the limit off with "
+				+ "grain.plugins.rate-limit.enabled=false.";
+		if (!(rateLimit.getCallsPerSecond() > 0) || Double.isInfinite(rateLimit.getCallsPerSecond())) {
+			throw new InvalidGrainPluginsPropertyException("grain.plugins.rate-limit.calls-per-second",
+					String.valueOf(rateLimit.getCallsPerSecond()), "is not a positive number", action, null);
+		}
+		if (rateLimit.getBurst() < 1) {
+			throw new InvalidGrainPluginsPropertyException("grain.plugins.rate-limit.burst",
+					String.valueOf(rateLimit.getBurst()), "allows no call at all", action, null);
+		}
+		return CallRateLimiter.perCaller(rateLimit.getCallsPerSecond(), rateLimit.getBurst());
 	}
 
 	@Bean

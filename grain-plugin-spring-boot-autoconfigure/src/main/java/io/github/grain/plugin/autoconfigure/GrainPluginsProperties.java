@@ -109,6 +109,8 @@ public class GrainPluginsProperties {
 
 	private final Execution execution = new Execution();
 
+	private final RateLimit rateLimit = new RateLimit();
+
 	private final Http http = new Http();
 
 	private final Sandbox sandbox = new Sandbox();
@@ -379,6 +381,58 @@ public class GrainPluginsProperties {
 
 	public void setPlugin(Map<String, Plugin> plugin) {
 		this.plugin = plugin;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	/**
+	 * A token bucket per caller (the authenticated principal; anonymous callers share one)
+	 * for tool calls made through the registry.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Whether to limit each caller's rate of tool calls; a call over the rate is
+		 * answered with a busy error result carrying retryAfterMs, and not run.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Average number of tool calls a caller may make per second.
+		 */
+		private double callsPerSecond = 10;
+
+		/**
+		 * Number of tool calls a caller that has been idle may make at once.
+		 */
+		private int burst = 20;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public double getCallsPerSecond() {
+			return this.callsPerSecond;
+		}
+
+		public void setCallsPerSecond(double callsPerSecond) {
+			this.callsPerSecond = callsPerSecond;
+		}
+
+		public int getBurst() {
+			return this.burst;
+		}
+
+		public void setBurst(int burst) {
+			this.burst = burst;
+		}
+
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package io.github.grain.plugin.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -53,12 +56,28 @@ public class GrainSpringAiProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * Origins (scheme://host[:port]) whose web pages may call the MCP endpoints besides
+		 * the server's own origin. A request with any other Origin header is refused with
+		 * 403 before it reaches the MCP server; requests without one (clients that are not
+		 * browsers) pass.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
 		}
 
 	}

@@ -286,6 +286,54 @@ class GrainPluginsAutoConfigurationTests {
 	}
 
 	@Test
+	void approvalEventsCarryTheCallersPrincipal() {
+		this.runner.withUserConfiguration(ToolBeans.class, ApprovalListener.class).run((context) -> {
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			assertThat(registry.call("shout", "{}", Map.of(ToolContext.PRINCIPAL, "alice")).isError()).isFalse();
+			assertThat(registry.call("shout", "{}").isError()).isFalse();
+			assertThat(context.getBean(ApprovalListener.class).events)
+				.extracting(ToolApprovalRequestedEvent::getPrincipal)
+				.containsExactly("alice", null);
+		});
+	}
+
+	@Test
+	void rateLimitIsOffByDefaultAndLimitsEachCallerWhenOn() {
+		this.runner.withUserConfiguration(ToolBeans.class).run((context) -> {
+			ToolRegistry registry = context.getBean(ToolRegistry.class);
+			for (int i = 0; i < 30; i++) {
+				assertThat(registry.call("word_count", "{\"text\":\"a\"}").isError()).isFalse();
+			}
+		});
+		this.runner.withUserConfiguration(ToolBeans.class)
+			.withPropertyValues("grain.plugins.rate-limit.enabled=true", "grain.plugins.rate-limit.calls-per-second=0.01",
+					"grain.plugins.rate-limit.burst=2")
+			.run((context) -> {
+				ToolRegistry registry = context.getBean(ToolRegistry.class);
+				Map<String, Object> alice = Map.of(ToolContext.PRINCIPAL, "alice");
+				assertThat(registry.call("word_count", "{\"text\":\"a\"}", alice).isError()).isFalse();
+				assertThat(registry.call("word_count", "{\"text\":\"a\"}", alice).isError()).isFalse();
+				ToolResult busy = registry.call("word_count", "{\"text\":\"a\"}", alice);
+				assertThat(busy.isError()).isTrue();
+				assertThat(busy.text()).startsWith("too many tool calls from caller 'alice' (at most 0.01 a second, 2 at once)");
+				assertThat(busy.content().get("retryAfterMs").asLong()).isPositive();
+				assertThat(registry.call("word_count", "{\"text\":\"a\"}", Map.of(ToolContext.PRINCIPAL, "bob"))
+					.isError()).isFalse();
+			});
+	}
+
+	@Test
+	void aRateLimitThatAllowsNothingFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("grain.plugins.rate-limit.enabled=true", "grain.plugins.rate-limit.burst=0")
+			.run((context) -> assertThatStartupFailureRoot(context)
+				.hasMessage("grain.plugins.rate-limit.burst value '0' allows no call at all"));
+		this.runner.withPropertyValues("grain.plugins.rate-limit.enabled=true",
+				"grain.plugins.rate-limit.calls-per-second=-1")
+			.run((context) -> assertThatStartupFailureRoot(context)
+				.hasMessage("grain.plugins.rate-limit.calls-per-second value '-1.0' is not a positive number"));
+	}
+
+	@Test
 	void jackson3WritesJackson2NodesAsJson() throws Exception {
 		JsonMapper jackson3 = JsonMapper.builder().addModule(new Jackson2JsonNodeModule()).build();
 		JsonNode content = new ObjectMapper().readTree("{\"a\":[1,true,null],\"b\":{\"c\":\"d\"}}");

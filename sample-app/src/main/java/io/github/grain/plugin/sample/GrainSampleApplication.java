@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * Run with {@code mvn -pl sample-app spring-boot:run}, then
- * {@code curl localhost:8080/api/tools}.
+ * {@code curl -u user:PASSWORD localhost:8080/api/tools} (the password: {@code spring.security.user.password},
+ * else the one Boot generates and logs at startup).
  */
 @SpringBootApplication
 public class GrainSampleApplication {

@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AotJarTests {
 
+	private static final String AUTHORIZATION = SampleCredentials.authorization("operator", "aot-secret");
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	@Test
@@ -37,7 +39,8 @@ class AotJarTests {
 				"-Dspring.aot.enabled=true", "-jar", System.getProperty("grain.sample.jar"), "--server.port=" + port,
 				"--server.address=127.0.0.1", "--grain.plugins.directories=" + work.resolve("plugins"),
 				"--grain.plugins.compilation-cache.directory=" + work.resolve("cache"),
-				"--grain.plugins.sandbox.root=" + work.resolve("sandbox")));
+				"--grain.plugins.sandbox.root=" + work.resolve("sandbox"), "--spring.security.user.name=operator",
+				"--spring.security.user.password=aot-secret"));
 		Path log = work.resolve("app.log");
 		Process app = new ProcessBuilder(command).directory(work.toFile())
 			.redirectErrorStream(true)
@@ -48,9 +51,16 @@ class AotJarTests {
 			assertThat(Files.readString(log)).contains("AOT");
 			assertThat(plugins).contains("\"name\":\"runtime-only\"").contains("\"status\":\"loaded\"")
 				.doesNotContain("\"name\":\"orchestrator\"");
+			HttpResponse<String> anonymous = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/tools/echo"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"from aot\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(anonymous.statusCode()).isEqualTo(401);
 			HttpResponse<String> call = this.http.send(HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/tools/echo"))
 				.header("Content-Type", "application/json")
+				.header("Authorization", AUTHORIZATION)
 				.POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"from aot\"}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(call.statusCode()).isEqualTo(200);
@@ -70,7 +80,8 @@ class AotJarTests {
 		while (true) {
 			assertThat(app.isAlive()).as("the application exited:%n%s", Files.readString(log)).isTrue();
 			try {
-				HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+				HttpResponse<String> response = this.http.send(
+						HttpRequest.newBuilder(URI.create(url)).header("Authorization", AUTHORIZATION).build(),
 						HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 200) {
 					return response.body();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,6 +61,11 @@ class GrainSampleApplicationTests {
 
 	@Autowired
 	WebTestClient client;
+
+	@BeforeEach
+	void authenticate() {
+		this.client = this.client.mutate().defaultHeaders(SampleCredentials::basic).build();
+	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {

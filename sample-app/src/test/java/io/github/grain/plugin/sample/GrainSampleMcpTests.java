@@ -3,8 +3,11 @@ package io.github.grain.plugin.sample;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +22,13 @@ import io.github.grain.plugin.tool.ToolContext;
 import io.github.grain.plugin.tool.ToolDefinition;
 import io.github.grain.plugin.tool.ToolRegistry;
 import io.github.grain.plugin.tool.ToolResult;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,18 +38,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample app's {@code /mcp} endpoint driven end to end by the official MCP
  * TypeScript SDK client ({@code src/test/mcp/mcp-client.mjs} in Node): initialize, list,
  * call a WebAssembly tool and a bean tool, an error result, and a tool registered while
- * the client is connected announced by {@code notifications/tools/list_changed}.
+ * the client is connected announced by {@code notifications/tools/list_changed}; with the
+ * user's HTTP Basic credentials passed through the transport's {@code requestInit}. Without
+ * them, or from a web page of another origin, nothing runs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "grain.plugins.approval.tools.write_note=deny")
+@Import(RecordedApprovals.class)
 class GrainSampleMcpTests {
 
 	private static final ObjectMapper mapper = new ObjectMapper();
 
-	private static final Path sandbox = createSandbox();
+	private static final Path sandbox = TemporarySandbox.create("grain-sample-mcp");
 
 	@Autowired
 	ToolRegistry registry;
+
+	@Autowired
+	RecordedApprovals approvals;
+
+	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	int port;
@@ -62,10 +75,7 @@ class GrainSampleMcpTests {
 						Map.of("name", "text_stats", "arguments", Map.of("text", "one two\nthree")),
 						Map.of("name", "write_note", "arguments", Map.of("name", "a.txt", "text", "x")),
 						Map.of("name", "big", "arguments", Map.of("size", "many")))));
-		Process node = new ProcessBuilder("node", "mcp-client.mjs", "http://127.0.0.1:" + this.port + "/mcp", plan)
-			.directory(new java.io.File(System.getProperty("grain.mcp.client.dir", "src/test/mcp")))
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
+		Process node = client(plan, SampleCredentials.authorization(SampleCredentials.USER, SampleCredentials.PASSWORD));
 		List<JsonNode> steps = new ArrayList<>();
 		try (BufferedReader out = new BufferedReader(
 				new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
@@ -117,6 +127,74 @@ class GrainSampleMcpTests {
 		assertThat(invalid.at("/content/0/text").asText()).contains("/size: string found, integer expected");
 
 		assertThat(tool(steps.get(7), "late_tool").path("title").asText()).isEqualTo("Late tool");
+		assertThat(this.approvals.of("write_note", "a.txt")).singleElement()
+			.satisfies((event) -> assertThat(event.getPrincipal()).isEqualTo(SampleCredentials.USER));
+	}
+
+	@Test
+	void theTypeScriptSdkClientWithoutCredentialsIsRefusedWith401() throws Exception {
+		String plan = mapper.writeValueAsString(Map.of("calls", List.of()));
+		for (String authorization : new String[] { null, SampleCredentials.authorization("tester", "guess") }) {
+			Process node = client(plan, authorization);
+			String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(node.exitValue()).isEqualTo(1);
+			JsonNode failed = mapper.readTree(out.lines().findFirst().orElseThrow());
+			assertThat(failed.path("step").asText()).isEqualTo("failed");
+			assertThat(failed.path("code").asInt()).isEqualTo(401);
+		}
+	}
+
+	@Test
+	void aRequestFromAnotherOriginIsRefusedWith403AndNoToolRuns() throws Exception {
+		String authorization = SampleCredentials.authorization(SampleCredentials.USER, SampleCredentials.PASSWORD);
+		HttpResponse<String> initialized = mcp(null, authorization, null, "{\"jsonrpc\":\"2.0\",\"id\":1,"
+				+ "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+				+ "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+		assertThat(initialized.statusCode()).isEqualTo(200);
+		String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+		assertThat(mcp(session, authorization, null, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+			.statusCode()).isEqualTo(202);
+		String call = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"write_note\","
+				+ "\"arguments\":{\"name\":\"origin.txt\",\"text\":\"x\"}}}";
+		HttpResponse<String> foreign = mcp(session, authorization, "http://evil.example", call);
+		assertThat(foreign.statusCode()).isEqualTo(403);
+		assertThat(foreign.body()).contains("Origin 'http://evil.example' may not use the MCP endpoint '/mcp'");
+		assertThat(this.approvals.of("write_note", "origin.txt")).isEmpty();
+		// the same call without a foreign Origin reaches the tool's approval, with the session's owner
+		HttpResponse<String> own = mcp(session, authorization, null, call);
+		assertThat(own.statusCode()).isEqualTo(200);
+		assertThat(own.body()).contains("was not approved");
+		assertThat(this.approvals.of("write_note", "origin.txt")).singleElement()
+			.satisfies((event) -> assertThat(event.getPrincipal()).isEqualTo(SampleCredentials.USER));
+		assertThat(sandbox.resolve("origin.txt")).doesNotExist();
+	}
+
+	private Process client(String plan, @Nullable String authorization) throws IOException {
+		List<String> command = new ArrayList<>(List.of("node", "mcp-client.mjs", "http://127.0.0.1:" + this.port + "/mcp", plan));
+		if (authorization != null) {
+			command.add(authorization);
+		}
+		return new ProcessBuilder(command)
+			.directory(new java.io.File(System.getProperty("grain.mcp.client.dir", "src/test/mcp")))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+	}
+
+	private HttpResponse<String> mcp(@Nullable String session, String authorization, @Nullable String origin,
+			String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json, text/event-stream")
+			.header("Authorization", authorization)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (session != null) {
+			request.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-06-18");
+		}
+		if (origin != null) {
+			request.header("Origin", origin);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static JsonNode tool(JsonNode toolsStep, String name) {
@@ -126,15 +204,6 @@ class GrainSampleMcpTests {
 			}
 		}
 		throw new AssertionError("no tool '" + name + "' in " + toolsStep);
-	}
-
-	private static Path createSandbox() {
-		try {
-			return Files.createTempDirectory("grain-sample-mcp");
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
 	}
 
 	/** A tool registered while the client is connected. */

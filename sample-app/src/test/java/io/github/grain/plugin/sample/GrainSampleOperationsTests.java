@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +30,24 @@ class GrainSampleOperationsTests {
 
 	@Autowired
 	WebTestClient client;
+
+	private WebTestClient anonymous;
+
+	@BeforeEach
+	void authenticate() {
+		this.anonymous = this.client;
+		this.client = this.client.mutate().defaultHeaders(SampleCredentials::basic).build();
+	}
+
+	@Test
+	void healthIsOpenToProbesAndEveryOtherEndpointNeedsCredentials() {
+		this.anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		for (String endpoint : List.of("/actuator/grainplugins", "/actuator/prometheus", "/actuator/metrics",
+				"/actuator/info")) {
+			this.anonymous.get().uri(endpoint).exchange().expectStatus().isUnauthorized();
+		}
+		this.client.get().uri("/actuator/info").exchange().expectStatus().isOk();
+	}
 
 	@Autowired
 	GrainPluginsProperties properties;

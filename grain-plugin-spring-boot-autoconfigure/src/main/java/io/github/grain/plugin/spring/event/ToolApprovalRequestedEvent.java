@@ -2,6 +2,7 @@ package io.github.grain.plugin.spring.event;
 
 import io.github.grain.plugin.tool.ToolApprovalDecision;
 import io.github.grain.plugin.tool.ToolApprovalRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -25,6 +26,14 @@ public class ToolApprovalRequestedEvent extends ApplicationEvent {
 	/** The call awaiting approval. */
 	public ToolApprovalRequest getRequest() {
 		return this.request;
+	}
+
+	/**
+	 * Who made the call ({@link ToolApprovalRequest#principal()}).
+	 * @return the caller's principal name, {@code null} for an anonymous call
+	 */
+	public @Nullable String getPrincipal() {
+		return this.request.principal().orElse(null);
 	}
 
 	/** What the handler decided. */

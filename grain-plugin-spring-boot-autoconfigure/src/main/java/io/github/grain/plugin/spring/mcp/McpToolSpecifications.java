@@ -4,10 +4,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.grain.plugin.tool.ToolContext;
 import io.github.grain.plugin.tool.ToolDefinition;
 import io.github.grain.plugin.tool.ToolRegistry;
 import io.github.grain.plugin.tool.ToolResult;
@@ -27,7 +30,9 @@ import reactor.core.publisher.Mono;
  * through the registry off the event loop, and every outcome the model should read (a
  * tool error, a schema violation with its violations, a denied approval, a deadline, a
  * tool removed meanwhile) is an {@code isError: true} result with readable text, never a
- * protocol error. Cancelling the request cancels the call.
+ * protocol error. Cancelling the request cancels the call. A call carries the MCP
+ * session id, the client's name and, when the session has an authenticated owner, its
+ * principal ({@link ToolContext#PRINCIPAL}).
  */
 public final class McpToolSpecifications {
 
@@ -44,9 +49,23 @@ public final class McpToolSpecifications {
 
 	private final ObjectMapper mapper;
 
+	private final Function<String, Optional<String>> sessionPrincipal;
+
 	public McpToolSpecifications(ToolRegistry registry, ObjectMapper mapper) {
+		this(registry, mapper, (session) -> Optional.empty());
+	}
+
+	/**
+	 * @param registry the registry that runs the calls
+	 * @param mapper the JSON mapper for arguments and schemas
+	 * @param sessionPrincipal who owns an MCP session (see {@link McpSessionCallers}): a
+	 * call carries that principal as {@link ToolContext#PRINCIPAL}
+	 */
+	public McpToolSpecifications(ToolRegistry registry, ObjectMapper mapper,
+			Function<String, Optional<String>> sessionPrincipal) {
 		this.registry = registry;
 		this.mapper = mapper;
+		this.sessionPrincipal = sessionPrincipal;
 	}
 
 	/**
@@ -89,10 +108,14 @@ public final class McpToolSpecifications {
 			.onErrorResume(UnknownToolException.class, (ex) -> Mono.just(error(ex.getMessage())));
 	}
 
-	private static Map<String, Object> attributes(@Nullable McpAsyncServerExchange exchange) {
+	private Map<String, Object> attributes(@Nullable McpAsyncServerExchange exchange) {
 		Map<String, Object> attributes = new LinkedHashMap<>();
 		if (exchange != null) {
-			putIfPresent(attributes, SESSION_ID, exchange.sessionId());
+			String session = exchange.sessionId();
+			putIfPresent(attributes, SESSION_ID, session);
+			if (session != null) {
+				putIfPresent(attributes, ToolContext.PRINCIPAL, this.sessionPrincipal.apply(session).orElse(null));
+			}
 			McpSchema.Implementation client = exchange.getClientInfo();
 			putIfPresent(attributes, CLIENT_NAME, (client != null) ? client.name() : null);
 		}

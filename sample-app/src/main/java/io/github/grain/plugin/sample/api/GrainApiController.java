@@ -1,11 +1,14 @@
 package io.github.grain.plugin.sample.api;
 
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
+import io.github.grain.plugin.tool.ToolContext;
 import io.github.grain.plugin.tool.ToolJson;
 import io.github.grain.plugin.tool.ToolRegistry;
 import io.github.grain.plugin.tool.UnknownToolException;
@@ -24,7 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/tools}, {@code POST /api/tools/{name}}, {@code GET /api/plugins}. Tool
- * calls run on the registry's executor, never on the event loop.
+ * calls run on the registry's executor, never on the event loop, on behalf of the
+ * authenticated caller ({@link ToolContext#PRINCIPAL}: the approval handler sees it, and
+ * the registry's rate limit counts per caller).
  */
 @RestController
 @RequestMapping("/api")
@@ -47,12 +52,15 @@ class GrainApiController {
 	}
 
 	@PostMapping("/tools/{name}")
-	Mono<CallView> call(@PathVariable String name, @RequestBody(required = false) @Nullable String body) {
+	Mono<CallView> call(@PathVariable String name, @RequestBody(required = false) @Nullable String body,
+			@Nullable Principal principal) {
 		if (!this.registry.contains(name)) {
 			return Mono.error(new UnknownToolException(name));
 		}
 		JsonNode arguments = parse(body);
-		return Mono.fromFuture(() -> this.registry.callAsync(name, arguments)).map(CallView::of);
+		Map<String, Object> attributes = (principal != null) ? Map.of(ToolContext.PRINCIPAL, principal.getName())
+				: Map.of();
+		return Mono.fromFuture(() -> this.registry.callAsync(name, arguments, attributes)).map(CallView::of);
 	}
 
 	@GetMapping("/plugins")

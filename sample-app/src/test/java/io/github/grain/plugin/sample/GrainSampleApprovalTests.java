@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
@@ -48,6 +49,11 @@ class GrainSampleApprovalTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("grain.plugins.sandbox.root", sandbox::toString);
+	}
+
+	@BeforeEach
+	void authenticate() {
+		this.client = this.client.mutate().defaultHeaders(SampleCredentials::basic).build();
 	}
 
 	@Test

@@ -103,7 +103,7 @@ expect_exports() {
   local host="grain:plugin/host"
   [ "$mangling" = standard ] && host="cm32p2|grain:plugin/host"
   local bad
-  bad="$(imports_of "$wasm" | grep -v -e "^wasi_snapshot_preview1\." -e "^${host//|/\\|}\.\(log\|env-get\|http-get\|http-post\)$" || true)"
+  bad="$(imports_of "$wasm" | grep -v -e "^wasi_snapshot_preview1\." -e "^wasi:[a-z-]*/[a-z-]*@0\.2\.[0-9]*\." -e "^${host//|/\\|}\.\(log\|env-get\|http-get\|http-post\)$" || true)"
   if [ -n "$bad" ]; then
     log "ERROR: unexpected imports in $wasm: $bad"
     exit 1
@@ -124,6 +124,7 @@ if [ "$do_core" = 1 ]; then
   build_c hostile_realloc.c "$C/hostile-realloc.wasm"
   build_c wasi_extra.c "$C/wasi-extra.wasm"
   build_c mimic.c "$C/mimic.wasm"
+  build_c wasi02.c "$C/wasi02.wasm"
   expect_exports "$C/v1-legacy.wasm" legacy "${V1[@]}"
   expect_exports "$C/v1-standard.wasm" standard "${V1[@]}"
   expect_exports "$C/v2-legacy.wasm" legacy "${V2[@]}"
@@ -133,6 +134,7 @@ if [ "$do_core" = 1 ]; then
   expect_exports "$C/hostile-realloc.wasm" legacy "${V1[@]}"
   expect_exports "$C/wasi-extra.wasm" legacy "${V1[@]}"
   expect_exports "$C/mimic.wasm" legacy "${V2[@]}"
+  expect_exports "$C/wasi02.wasm" legacy "${V1[@]}"
 fi
 
 # ------------------------------------------------------------------ components

@@ -103,7 +103,7 @@ expect_exports() {
   local host="grain:plugin/host"
   [ "$mangling" = standard ] && host="cm32p2|grain:plugin/host"
   local bad
-  bad="$(imports_of "$wasm" | grep -v -e "^wasi_snapshot_preview1\." -e "^${host//|/\\|}\.\(log\|env-get\|http-get\|http-post\)$" || true)"
+  bad="$(imports_of "$wasm" | grep -v -e "^wasi_snapshot_preview1\." -e "^wasi:[a-z-]*/[a-z-]*@0\.2\.[0-9]*\." -e "^${host//|/\\|}\.\(log\|env-get\|http-get\|http-post\)$" || true)"
   if [ -n "$bad" ]; then
     log "ERROR: unexpected imports in $wasm: $bad"
     exit 1
@@ -124,6 +124,7 @@ if [ "$do_core" = 1 ]; then
   build_c hostile_realloc.c "$C/hostile-realloc.wasm"
   build_c wasi_extra.c "$C/wasi-extra.wasm"
   build_c mimic.c "$C/mimic.wasm"
+  build_c wasi02.c "$C/wasi02.wasm"
   expect_exports "$C/v1-legacy.wasm" legacy "${V1[@]}"
   expect_exports "$C/v1-standard.wasm" standard "${V1[@]}"
   expect_exports "$C/v2-legacy.wasm" legacy "${V2[@]}"
@@ -133,6 +134,7 @@ if [ "$do_core" = 1 ]; then
   expect_exports "$C/hostile-realloc.wasm" legacy "${V1[@]}"
   expect_exports "$C/wasi-extra.wasm" legacy "${V1[@]}"
   expect_exports "$C/mimic.wasm" legacy "${V2[@]}"
+  expect_exports "$C/wasi02.wasm" legacy "${V1[@]}"
 fi
 
 # ------------------------------------------------------------------ components
@@ -173,6 +175,16 @@ if [ "$do_component" = 1 ]; then
   install -m 0644 "$WORK/js-plugin.wasm" "$K/js-plugin.wasm"
   js_inputs >"$K/js-plugin.wasm.inputs"
   log "built component/js-plugin.wasm ($(wc -c <"$K/js-plugin.wasm") bytes, $(( $(date +%s) - start )) s)"
+
+  # JavaScript guest built with componentize-js defaults: its main module imports WASI 0.2
+  # (io, clocks, random, http) and preview1 directly (see README: How WASI 0.2 reaches the host)
+  start=$(date +%s)
+  jco componentize "$HERE/guests/js-wasi/plugin.js" --wit "$WIT" --world-name grain-plugin \
+    -o "$WORK/js-wasi-plugin.wasm" >/dev/null
+  install -m 0644 "$WORK/js-wasi-plugin.wasm" "$K/js-wasi-plugin.wasm"
+  (cd "$HERE" && sha256sum guests/js-wasi/plugin.js wit/grain-plugin.wit toolchain/package-lock.json) \
+    >"$K/js-wasi-plugin.wasm.inputs"
+  log "built component/js-wasi-plugin.wasm ($(wc -c <"$K/js-wasi-plugin.wasm") bytes, $(( $(date +%s) - start )) s)"
 fi
 
 # ----------------------------------------------------------------------- check
@@ -190,8 +202,10 @@ if [ "$check" = 1 ]; then
       if [ ! -f "$committed" ]; then
         log "MISSING  fixtures/$d/$name (not committed)"
         status=1
-      elif [ "$d/$name" = component/js-plugin.wasm ]; then
-        if (cd "$TOOLCHAIN" && node js-check.mjs "$committed" "$f" "$HERE/guests/js/plugin.js"); then
+      elif [ "$d/$name" = component/js-plugin.wasm ] || [ "$d/$name" = component/js-wasi-plugin.wasm ]; then
+        js_source="$HERE/guests/js/plugin.js"
+        [ "$name" = js-wasi-plugin.wasm ] && js_source="$HERE/guests/js-wasi/plugin.js"
+        if (cd "$TOOLCHAIN" && node js-check.mjs "$committed" "$f" "$js_source"); then
           log "same     fixtures/$d/$name (by content: not byte-reproducible)"
         else
           log "DIFFERS  fixtures/$d/$name"

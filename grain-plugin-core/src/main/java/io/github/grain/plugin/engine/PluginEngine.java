@@ -12,6 +12,7 @@ import io.github.grain.plugin.engine.component.WasmBinaryKind;
 import io.github.grain.plugin.engine.host.GrainHostImports;
 import io.github.grain.plugin.engine.host.PluginHostContext;
 import io.github.grain.plugin.engine.host.WasiPreview1;
+import io.github.grain.plugin.engine.host.WasiPreview2;
 import io.github.grain.plugin.engine.module.ExternKind;
 import io.github.grain.plugin.engine.module.MemoryLimiter;
 import io.github.grain.plugin.engine.module.ModuleInfo;
@@ -38,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * component ──ComponentReader──▶ main core module (+ canonical options of each lift)
  * bytes ──ModuleParser──▶ ModuleInfo ──WorldBinding.resolve──▶ exports type-checked (v1 / v2, either mangling)
  *   │                          └─ imports ──▶ grain:plugin/host (GrainHostImports) | wasi_snapshot_preview1 (WasiPreview1)
+ *   │                                         | wasi:*@0.2.x (WasiPreview2; handles in the instance's ResourceTable)
  *   └──MemoryLimiter (cap the declared maximum)──WasmRuntime.compile──▶ CompiledModule ──link(host functions)──▶ InstancePool
  * call: InstancePool.instantiate ─▶ _initialize ─▶ init ─▶ export (lower args, call, lift result, post-return) ─▶ close
  * </pre>
@@ -259,6 +261,11 @@ public final class PluginEngine implements AutoCloseable {
 				if (imported.module().equals(WasiPreview1.MODULE)) {
 					functions.add(interruptible(plugin, where, WasiPreview1.function(imported.name(),
 							imported.functionType(), context, binding.memory())));
+					continue;
+				}
+				if (WasiPreview2.isWasi(imported.module())) {
+					functions.add(interruptible(plugin, where, WasiPreview2.function(imported.module(), imported.name(),
+							imported.functionType(), context, binding.memory(), binding.realloc(), maxParamBytes)));
 					continue;
 				}
 				Optional<WitFunction> host = hostFunction(imported.module(), imported.name());

@@ -14,6 +14,8 @@ public final class AbiContext {
 
 	private final long budgetBytes;
 
+	private final Handles handles;
+
 	private long used;
 
 	/**
@@ -22,12 +24,27 @@ public final class AbiContext {
 	 * @param budgetBytes the most bytes of strings and list elements lifted in this context
 	 */
 	public AbiContext(GuestMemory memory, Realloc realloc, long budgetBytes) {
+		this(memory, realloc, budgetBytes, Handles.NONE);
+	}
+
+	/**
+	 * @param memory the guest's memory
+	 * @param realloc the guest's realloc, or {@link Realloc#NONE}
+	 * @param budgetBytes the most bytes of strings and list elements lifted in this context
+	 * @param handles the instance's resource handles
+	 */
+	public AbiContext(GuestMemory memory, Realloc realloc, long budgetBytes, Handles handles) {
 		if (budgetBytes < 0 || budgetBytes > Integer.MAX_VALUE) {
 			throw new IllegalArgumentException("budget must be between 0 and " + Integer.MAX_VALUE + ": " + budgetBytes);
 		}
 		this.memory = memory;
 		this.realloc = realloc;
 		this.budgetBytes = budgetBytes;
+		this.handles = handles;
+	}
+
+	public Handles handles() {
+		return this.handles;
 	}
 
 	public GuestMemory memory() {

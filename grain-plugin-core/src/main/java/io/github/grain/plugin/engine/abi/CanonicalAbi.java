@@ -13,8 +13,11 @@ import org.jspecify.annotations.Nullable;
  * The Canonical ABI's {@code load}, {@code store}, {@code lift_flat} and
  * {@code lower_flat}, one small method per type shape, in the spec's own vocabulary.
  * Lifted values are Java values: {@code Boolean}; {@code Integer} for u8 and u16;
- * {@code Long} for u32; {@code String}; {@code List} for lists, records and tuples (in
- * field order); {@link VariantValue} for variants, enums, options and results.
+ * {@code Long} for u32 and u64 (u64 as its two's-complement bits); {@code String};
+ * the host's object for a resource handle
+ * (through the context's {@link Handles}); {@code List} for lists, records and tuples (in
+ * field order; a {@code list<u8>} may be lowered from a {@code byte[]});
+ * {@link VariantValue} for variants, enums, options and results.
  */
 public final class CanonicalAbi {
 
@@ -45,6 +48,10 @@ public final class CanonicalAbi {
 				return memory.readU16(pointer);
 			case U32:
 				return memory.readU32(pointer);
+			case U64:
+				return memory.readU64(pointer);
+			case HANDLE:
+				return cx.handles().lift((WitType.HandleType) type, (int) memory.readU32(pointer));
 			case STRING:
 				return loadString(cx, memory.readU32(pointer), memory.readU32(pointer + 4));
 			case LIST:
@@ -120,13 +127,16 @@ public final class CanonicalAbi {
 			case U8 -> cx.memory().writeU8(pointer, ((Number) value).intValue());
 			case U16 -> cx.memory().writeU16(pointer, ((Number) value).intValue());
 			case U32 -> cx.memory().writeU32(pointer, ((Number) value).longValue());
+			case U64 -> cx.memory().writeU64(pointer, ((Number) value).longValue());
+			case HANDLE -> cx.memory().writeU32(pointer,
+					Integer.toUnsignedLong(cx.handles().lower((WitType.HandleType) type, value)));
 			case STRING -> {
 				long[] range = storeString(cx, (String) value);
 				cx.memory().writeU32(pointer, range[0]);
 				cx.memory().writeU32(pointer + 4, range[1]);
 			}
 			case LIST -> {
-				long[] range = storeList(cx, ((WitType.ListType) type).element(), (List<?>) value);
+				long[] range = storeList(cx, ((WitType.ListType) type).element(), value);
 				cx.memory().writeU32(pointer, range[0]);
 				cx.memory().writeU32(pointer + 4, range[1]);
 			}
@@ -174,8 +184,20 @@ public final class CanonicalAbi {
 		return UntrustedText.wellFormed(value).getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** Allocate the element array, then store each element; returns {ptr, count}. */
-	public static long[] storeList(AbiContext cx, WitType element, List<?> values) {
+	/**
+	 * Allocate the element array, then store each element; returns {ptr, count}. A
+	 * {@code list<u8>} may be given as a {@code byte[]}.
+	 */
+	public static long[] storeList(AbiContext cx, WitType element, Object list) {
+		if (list instanceof byte[] bytes) {
+			if (element.kind() != WitType.Kind.U8) {
+				throw new IllegalArgumentException("bytes given for list<" + element + ">");
+			}
+			long pointer = cx.allocate(1, bytes.length, "list<u8> of " + bytes.length);
+			cx.memory().write(pointer, bytes, "list<u8>");
+			return new long[] { pointer, bytes.length };
+		}
+		List<?> values = (List<?>) list;
 		long byteLength = (long) values.size() * element.size();
 		long pointer = cx.allocate(element.alignment(), byteLength, "list<" + element + "> of " + values.size());
 		for (int i = 0; i < values.size(); i++) {
@@ -199,6 +221,10 @@ public final class CanonicalAbi {
 				return values.nextI32() & 0xFFFF;
 			case U32:
 				return Integer.toUnsignedLong(values.nextI32());
+			case U64:
+				return values.nextI64();
+			case HANDLE:
+				return cx.handles().lift((WitType.HandleType) type, values.nextI32());
 			case STRING: {
 				long pointer = Integer.toUnsignedLong(values.nextI32());
 				long length = Integer.toUnsignedLong(values.nextI32());
@@ -241,13 +267,15 @@ public final class CanonicalAbi {
 			case BOOL -> out.addI32(((Boolean) value) ? 1 : 0);
 			case U8, U16 -> out.addI32(((Number) value).intValue());
 			case U32 -> out.addI32((int) ((Number) value).longValue());
+			case U64 -> out.addI64(((Number) value).longValue());
+			case HANDLE -> out.addI32(cx.handles().lower((WitType.HandleType) type, value));
 			case STRING -> {
 				long[] range = storeString(cx, (String) value);
 				out.addI32((int) range[0]);
 				out.addI32((int) range[1]);
 			}
 			case LIST -> {
-				long[] range = storeList(cx, ((WitType.ListType) type).element(), (List<?>) value);
+				long[] range = storeList(cx, ((WitType.ListType) type).element(), value);
 				out.addI32((int) range[0]);
 				out.addI32((int) range[1]);
 			}

@@ -25,6 +25,13 @@ public final class FlatValues {
 		return (int) this.values[this.position++];
 	}
 
+	public long nextI64() {
+		if (this.position >= this.values.length) {
+			throw new AbiViolationException("too few flat values: needed more than " + this.values.length);
+		}
+		return this.values[this.position++];
+	}
+
 	int position() {
 		return this.position;
 	}
@@ -41,6 +48,13 @@ public final class FlatValues {
 		private int size;
 
 		public void addI32(int value) {
+			if (this.size == this.values.length) {
+				this.values = Arrays.copyOf(this.values, this.size * 2);
+			}
+			this.values[this.size++] = value;
+		}
+
+		public void addI64(long value) {
 			if (this.size == this.values.length) {
 				this.values = Arrays.copyOf(this.values, this.size * 2);
 			}

@@ -93,6 +93,12 @@ public abstract class GuestMemory {
 		return loadInt((int) address) & 0xFFFF_FFFFL;
 	}
 
+	public final long readU64(long address) {
+		checkRange(address, 8, "u64");
+		// two 32-bit loads keep the runtime adapters' surface unchanged; little-endian
+		return ((long) loadInt((int) address + 4) << 32) | (loadInt((int) address) & 0xFFFF_FFFFL);
+	}
+
 	public final byte[] read(long address, int length, String what) {
 		checkRange(address, length, what);
 		return loadBytes((int) address, length);

@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
  * enums are despecialised to records and variants as the Canonical ABI defines them.
  */
 public abstract sealed class WitType permits WitType.Primitive, WitType.StringType, WitType.ListType,
-		WitType.RecordType, WitType.VariantType {
+		WitType.RecordType, WitType.VariantType, WitType.HandleType {
 
 	/** The closed set of type shapes; switch on it exhaustively. */
 	public enum Kind {
 
-		BOOL, U8, U16, U32, STRING, LIST, RECORD, VARIANT
+		BOOL, U8, U16, U32, U64, STRING, LIST, RECORD, VARIANT, HANDLE
 
 	}
 
@@ -75,6 +75,26 @@ public abstract sealed class WitType permits WitType.Primitive, WitType.StringTy
 
 	public static WitType u32() {
 		return Primitive.U32;
+	}
+
+	public static WitType u64() {
+		return Primitive.U64;
+	}
+
+	/**
+	 * {@code own<resource>}: the handle's ownership moves with the value.
+	 * @param resource the resource type, for example {@code wasi:io/streams#output-stream}
+	 */
+	public static HandleType own(String resource) {
+		return new HandleType(resource, true);
+	}
+
+	/**
+	 * {@code borrow<resource>}: the handle is lent for the duration of one call.
+	 * @param resource the resource type, for example {@code wasi:io/streams#output-stream}
+	 */
+	public static HandleType borrow(String resource) {
+		return new HandleType(resource, false);
 	}
 
 	public static WitType string() {
@@ -141,7 +161,7 @@ public abstract sealed class WitType permits WitType.Primitive, WitType.StringTy
 	public record Case(String name, @Nullable WitType payload) {
 	}
 
-	/** bool, u8, u16, u32. */
+	/** bool, u8, u16, u32, u64. */
 	public static final class Primitive extends WitType {
 
 		static final Primitive BOOL = new Primitive(Kind.BOOL, 1);
@@ -152,8 +172,10 @@ public abstract sealed class WitType permits WitType.Primitive, WitType.StringTy
 
 		static final Primitive U32 = new Primitive(Kind.U32, 4);
 
+		static final Primitive U64 = new Primitive(Kind.U64, 8);
+
 		private Primitive(Kind kind, int bytes) {
-			super(kind, bytes, bytes, List.of(ValueType.I32));
+			super(kind, bytes, bytes, List.of((bytes == 8) ? ValueType.I64 : ValueType.I32));
 		}
 
 		@Override
@@ -327,18 +349,29 @@ public abstract sealed class WitType permits WitType.Primitive, WitType.StringTy
 		}
 
 		/**
-		 * The spec joins the cases' flattenings slot by slot (equal types stay, i32 with f32
-		 * is i32, anything else i64). Every type of this model flattens to i32 only, so the
-		 * join is the discriminant and as many i32 as the longest case.
+		 * {@code flatten_variant}: the discriminant, then the cases' flattenings joined slot
+		 * by slot (equal types stay, anything else widens to i64: this model has no floats).
 		 */
 		private static List<ValueType> flatten(List<Case> cases) {
-			int longest = 0;
+			List<ValueType> joined = new ArrayList<>();
 			for (Case c : cases) {
-				if (c.payload() != null) {
-					longest = Math.max(longest, c.payload().flat().size());
+				if (c.payload() == null) {
+					continue;
+				}
+				List<ValueType> flat = c.payload().flat();
+				for (int i = 0; i < flat.size(); i++) {
+					if (i == joined.size()) {
+						joined.add(flat.get(i));
+					}
+					else if (joined.get(i) != flat.get(i)) {
+						joined.set(i, ValueType.I64);
+					}
 				}
 			}
-			return Collections.nCopies(1 + longest, ValueType.I32);
+			List<ValueType> out = new ArrayList<>(1 + joined.size());
+			out.add(ValueType.I32);
+			out.addAll(joined);
+			return out;
 		}
 
 		public String name() {
@@ -362,6 +395,39 @@ public abstract sealed class WitType permits WitType.Primitive, WitType.StringTy
 		@Override
 		public String toString() {
 			return this.name;
+		}
+
+	}
+
+	/**
+	 * {@code own<T>} or {@code borrow<T>}: an i32 index into the instance's table of
+	 * resource handles.
+	 */
+	public static final class HandleType extends WitType {
+
+		private final String resource;
+
+		private final boolean own;
+
+		HandleType(String resource, boolean own) {
+			super(Kind.HANDLE, 4, 4, List.of(ValueType.I32));
+			this.resource = resource;
+			this.own = own;
+		}
+
+		/** The resource type, for example {@code wasi:io/streams#output-stream}. */
+		public String resource() {
+			return this.resource;
+		}
+
+		/** Whether ownership moves with the handle ({@code own}) or is lent ({@code borrow}). */
+		public boolean own() {
+			return this.own;
+		}
+
+		@Override
+		public String toString() {
+			return (this.own ? "own<" : "borrow<") + this.resource + ">";
 		}
 
 	}

@@ -104,7 +104,7 @@ public final class GrainHostImports {
 		FunctionType type = function.importType();
 		return HostFunction.of(type, (caller, args) -> {
 			GuestMemory memory = caller.memory(memoryExport);
-			AbiContext cx = new AbiContext(memory, caller.realloc(reallocExport), maxBytes);
+			AbiContext cx = new AbiContext(memory, caller.realloc(reallocExport), maxBytes, GuestCallState.handles());
 			FlatValues flat = new FlatValues(args);
 			List<Object> params = new java.util.ArrayList<>(function.params().size());
 			for (WitType.Field param : function.params()) {

@@ -1,10 +1,12 @@
 package io.github.grain.plugin.runtime.wasmtime;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.grain.plugin.engine.CompilationCacheOptions;
 import io.github.grain.plugin.engine.InvalidPluginException;
@@ -29,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Without a cache an engine is disposed with its module. With one, engines are reused:
  * wasmtime starts a cache worker thread for every engine loaded with a cache configuration,
- * and that thread outlives the engine (measured: 1,000 reloads of one plugin left 1,000
- * threads and 2,000 native mappings behind). A closed module's engine, its module disposed
+ * and that thread outlives the engine (measured: each reload of a plugin left one thread
+ * and two native mappings behind). A closed module's engine, its module disposed
  * and out of the ticker, waits idle for the next compile, so a runtime never has more
  * caching engines than it once had modules at the same time. Deadlines are per store,
  * counted from the engine's epoch when the instance starts, so an engine's history does not
@@ -61,9 +63,9 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	private final @Nullable WasmtimeCodeCache cache;
 
 	/** Caching engines between two modules; guarded by itself. */
-	private final java.util.ArrayDeque<Lease> idleCachingEngines = new java.util.ArrayDeque<>();
+	private final ArrayDeque<Lease> idleCachingEngines = new ArrayDeque<>();
 
-	private final java.util.concurrent.atomic.AtomicInteger cachingEnginesCreated = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger cachingEnginesCreated = new AtomicInteger();
 
 	private volatile boolean closed;
 

@@ -88,7 +88,7 @@ class GrainPluginsFailureAnalyzersTests {
 		assertThat(failToStart(output, "grain.plugins.directories=" + plugins, "grain.plugins.fail-fast=true"))
 			.contains("2 plugin(s) failed to load and grain.plugins.fail-fast is true:")
 			.contains("- 'broken' in " + broken + ": plugin 'broken' init returned err: init failed on request")
-			.contains("- 'teleport' in " + teleport + ": " + teleport.resolve("plugin.toml"))
+			.contains("- 'teleport' in " + teleport + ": teleport/plugin.toml: field 'wasm.capabilities'")
 			.contains("unknown capability 'teleport'")
 			.contains("turn one off with grain.plugins.plugin.broken.enabled=false, or set "
 					+ "grain.plugins.fail-fast=false");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -61,11 +62,10 @@ public final class Soak {
 	}
 
 	static void report(int calls, long start, int failures) throws IOException {
-		long rssKb = Files.readAllLines(Path.of("/proc/self/status")).stream()
-			.filter((line) -> line.startsWith("VmRSS:"))
-			.mapToLong((line) -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-			.findFirst()
-			.orElse(-1);
+		List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
+		long rssKb = statusField(status, "VmRSS:");
+		// The runtime's own threads (wasmtime's cache workers) are invisible to Thread.activeCount.
+		long nativeThreads = statusField(status, "Threads:");
 		long mappings;
 		try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
 			mappings = lines.count();
@@ -74,10 +74,18 @@ public final class Soak {
 		System.gc();
 		long liveHeap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 		System.out.printf(
-				"calls=%d rss=%d MiB live-heap=%d MiB mappings=%d classes=%d threads=%d hostile-failures=%d elapsed=%.1f s%n",
+				"calls=%d rss=%d MiB live-heap=%d MiB mappings=%d classes=%d threads=%d native-threads=%d hostile-failures=%d elapsed=%.1f s%n",
 				calls, rssKb / 1024, liveHeap / (1024 * 1024), mappings,
 				java.lang.management.ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
-				Thread.activeCount(), failures, (System.nanoTime() - start) / 1e9);
+				Thread.activeCount(), nativeThreads, failures, (System.nanoTime() - start) / 1e9);
+	}
+
+	private static long statusField(List<String> status, String field) {
+		return status.stream()
+			.filter((line) -> line.startsWith(field))
+			.mapToLong((line) -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+			.findFirst()
+			.orElse(-1);
 	}
 
 }

@@ -10,6 +10,7 @@ import io.github.grain.plugin.engine.discovery.PluginCatalog;
 import io.github.grain.plugin.engine.runtime.Digests;
 import io.github.grain.plugin.spring.actuate.GrainPluginsEndpoint;
 import io.github.grain.plugin.spring.actuate.GrainPluginsEndpoint.PluginDescriptor;
+import io.github.grain.plugin.spring.actuate.GrainPluginsEndpointWebExtension;
 import io.github.grain.plugin.spring.actuate.GrainPluginsHealthIndicator;
 import io.github.grain.plugin.tool.ToolRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -94,6 +95,16 @@ class GrainPluginsActuatorAutoConfigurationTests {
 		GrainPluginsEndpoint own = new GrainPluginsEndpoint(PluginCatalog.empty());
 		this.exposed.withBean(GrainPluginsEndpoint.class, () -> own)
 			.run((context) -> assertThat(context.getBean(GrainPluginsEndpoint.class)).isSameAs(own));
+	}
+
+	@Test
+	void theWebExtensionComesWithTheWebExposedEndpointAndBacksOffToTheApplicationsOwn() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(GrainPluginsEndpointWebExtension.class));
+		this.exposed.run((context) -> assertThat(context).hasSingleBean(GrainPluginsEndpointWebExtension.class));
+		GrainPluginsEndpointWebExtension own = new GrainPluginsEndpointWebExtension(
+				new GrainPluginsEndpoint(PluginCatalog.empty()));
+		this.exposed.withBean(GrainPluginsEndpointWebExtension.class, () -> own)
+			.run((context) -> assertThat(context.getBean(GrainPluginsEndpointWebExtension.class)).isSameAs(own));
 	}
 
 	@Test

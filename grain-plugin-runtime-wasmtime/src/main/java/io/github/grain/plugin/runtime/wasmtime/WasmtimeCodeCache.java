@@ -30,11 +30,17 @@ import org.jspecify.annotations.Nullable;
  * its entries carry no digest (zstd frames without checksums), and measured here 13 of 15
  * single-bit flips in an entry were accepted as compiled code; it has its own size limits
  * and background cleanup, outside our bound. So wasmtime's cache is used only as a
- * hand-over: each compile gets a private, empty wasmtime cache directory (a
- * {@link CompilationCache.WorkDirectory}); a verified entry's artifact is placed where
- * wasmtime looks for it, and after the compile the artifact wasmtime wrote (when it did
- * not use the one placed) becomes the entry. The payload is the artifact's path inside
- * wasmtime's cache (wasmtime's own hash of module, settings and version) and its bytes.
+ * hand-over: each caching engine has a private wasmtime cache directory (a
+ * {@link CompilationCache.WorkDirectory}, {@link EngineDirectory}), emptied before each
+ * compile on that engine; a verified entry's artifact is placed where wasmtime looks for
+ * it, and after the compile the artifact wasmtime wrote (when it did not use the one
+ * placed) becomes the entry. The payload is the artifact's path inside wasmtime's cache
+ * (wasmtime's own hash of module, settings and version) and its bytes.
+ * <p>
+ * The directory belongs to the engine, not to one compile, because each engine loaded with
+ * a cache configuration starts a wasmtime cache worker thread that never ends (measured: one
+ * thread and two native mappings per engine, disposed or not); so the runtime reuses such
+ * engines (see {@link WasmtimeRuntime}), and one engine compiles one module at a time.
  */
 final class WasmtimeCodeCache {
 
@@ -48,26 +54,52 @@ final class WasmtimeCodeCache {
 		this.cache = cache;
 	}
 
+	/** Whether compiled code is still cached (a fault turns the cache off for good). */
+	boolean isOn() {
+		return this.cache.isOn();
+	}
+
 	/**
-	 * A private wasmtime cache for compiling one module, holding its cached artifact if
-	 * there is a good one.
+	 * A private wasmtime cache directory for a new caching engine, with the wasmtime cache
+	 * configuration that points there.
+	 * @return the directory, or {@code null} to compile without a cache
+	 */
+	@Nullable EngineDirectory newDirectory() {
+		CompilationCache.WorkDirectory work = null;
+		try {
+			work = this.cache.workDirectory();
+			Path wasmtimeCache = Files.createDirectory(work.path().resolve("wasmtime"));
+			Path config = work.path().resolve("wasmtime-cache.toml");
+			// No recompression by wasmtime's worker: it would rewrite an artifact during a hand-over.
+			Files.writeString(config, "[cache]\nenabled = true\ndirectory = \""
+					+ wasmtimeCache.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"")
+					+ "\"\noptimized-compression-usage-counter-threshold = '" + Long.MAX_VALUE + "'\n",
+					StandardCharsets.UTF_8);
+			return new EngineDirectory(work, config, wasmtimeCache);
+		}
+		catch (IOException ex) {
+			if (work != null) {
+				work.close();
+			}
+			this.cache.turnOff("cannot prepare wasmtime's cache directory (" + CompilationCache.describe(ex) + ")");
+			return null;
+		}
+	}
+
+	/**
+	 * Empty an engine's wasmtime cache directory for compiling one module on it, and place
+	 * the module's cached artifact there if there is a good one.
 	 * @return the hand-over, or {@code null} to compile without a cache
 	 */
-	@Nullable Handover prepare(String plugin, byte[] coreModule) {
+	@Nullable Handover prepare(String plugin, byte[] coreModule, EngineDirectory directory) {
 		if (!this.cache.isOn()) {
 			return null;
 		}
 		String moduleSha256 = Digests.sha256(coreModule);
 		Artifact placed = this.cache.read(plugin, moduleSha256).map((payload) -> decode(plugin, moduleSha256, payload))
 			.orElse(null);
-		CompilationCache.WorkDirectory work = null;
 		try {
-			work = this.cache.workDirectory();
-			Path wasmtimeCache = Files.createDirectory(work.path().resolve("wasmtime"));
-			Path config = work.path().resolve("wasmtime-cache.toml");
-			Files.writeString(config, "[cache]\nenabled = true\ndirectory = \""
-					+ wasmtimeCache.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
-					StandardCharsets.UTF_8);
+			Path wasmtimeCache = directory.empty();
 			Placed handedOver = null;
 			if (placed != null) {
 				Path file = wasmtimeCache.resolve(placed.path());
@@ -79,12 +111,9 @@ final class WasmtimeCodeCache {
 				Files.setLastModifiedTime(file, PLACED_TIME);
 				handedOver = new Placed(file, Files.readAttributes(file, BasicFileAttributes.class));
 			}
-			return new Handover(plugin, moduleSha256, work, config, wasmtimeCache, handedOver);
+			return new Handover(plugin, moduleSha256, wasmtimeCache, handedOver);
 		}
 		catch (IOException ex) {
-			if (work != null) {
-				work.close();
-			}
 			this.cache.turnOff("cannot prepare wasmtime's cache directory (" + CompilationCache.describe(ex) + ")");
 			return null;
 		}
@@ -166,14 +195,10 @@ final class WasmtimeCodeCache {
 	}
 
 	/**
-	 * One engine's private wasmtime cache, deleted on close, after the engine: wasmtime's
-	 * cache worker may still write its statistics there after the compile.
+	 * A caching engine's private wasmtime cache directory, for as long as the engine lives;
+	 * deleted on close, after the engine.
 	 */
-	final class Handover implements AutoCloseable {
-
-		private final String plugin;
-
-		private final String moduleSha256;
+	static final class EngineDirectory implements AutoCloseable {
 
 		private final CompilationCache.WorkDirectory work;
 
@@ -181,21 +206,71 @@ final class WasmtimeCodeCache {
 
 		private final Path wasmtimeCache;
 
-		private final @Nullable Placed placed;
-
-		Handover(String plugin, String moduleSha256, CompilationCache.WorkDirectory work, Path config,
-				Path wasmtimeCache, @Nullable Placed placed) {
-			this.plugin = plugin;
-			this.moduleSha256 = moduleSha256;
+		EngineDirectory(CompilationCache.WorkDirectory work, Path config, Path wasmtimeCache) {
 			this.work = work;
 			this.config = config;
 			this.wasmtimeCache = wasmtimeCache;
-			this.placed = placed;
 		}
 
-		/** The wasmtime cache configuration to load into the engine that compiles. */
+		/** The wasmtime cache configuration to load into the engine. */
 		Path config() {
 			return this.config;
+		}
+
+		/**
+		 * Delete whatever earlier compiles and wasmtime's worker left (statistics, an artifact
+		 * that was not collected), and mark the directory as in use: the cache deletes work
+		 * directories untouched for an hour as left behind by a process that died, and
+		 * wasmtime recreates its directory when it writes.
+		 * @return the wasmtime cache directory, empty
+		 */
+		Path empty() throws IOException {
+			Files.createDirectories(this.wasmtimeCache);
+			Files.setLastModifiedTime(this.work.path(), FileTime.from(Instant.now()));
+			Files.walkFileTree(this.wasmtimeCache, new SimpleFileVisitor<>() {
+				@Override
+				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+					Files.deleteIfExists(file);
+					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException ex) throws IOException {
+					if (ex != null) {
+						throw ex;
+					}
+					if (!dir.equals(EngineDirectory.this.wasmtimeCache)) {
+						Files.deleteIfExists(dir);
+					}
+					return FileVisitResult.CONTINUE;
+				}
+			});
+			return this.wasmtimeCache;
+		}
+
+		@Override
+		public void close() {
+			this.work.close();
+		}
+
+	}
+
+	/** One compile's use of an engine's wasmtime cache directory. */
+	final class Handover {
+
+		private final String plugin;
+
+		private final String moduleSha256;
+
+		private final Path wasmtimeCache;
+
+		private final @Nullable Placed placed;
+
+		Handover(String plugin, String moduleSha256, Path wasmtimeCache, @Nullable Placed placed) {
+			this.plugin = plugin;
+			this.moduleSha256 = moduleSha256;
+			this.wasmtimeCache = wasmtimeCache;
+			this.placed = placed;
 		}
 
 		/**
@@ -242,7 +317,7 @@ final class WasmtimeCodeCache {
 					Files.deleteIfExists(file);
 				}
 				catch (IOException ex) {
-					// The whole directory goes with the engine.
+					// The next compile on this engine empties the directory.
 				}
 			}
 		}
@@ -261,11 +336,6 @@ final class WasmtimeCodeCache {
 			}
 			Artifact artifact = written.get(0);
 			WasmtimeCodeCache.this.cache.write(this.plugin, this.moduleSha256, encode(artifact.path(), artifact.data()));
-		}
-
-		@Override
-		public void close() {
-			this.work.close();
 		}
 
 	}

@@ -5,13 +5,12 @@ import java.util.List;
 import io.github.grain.plugin.engine.runtime.CompiledModule;
 import io.github.grain.plugin.engine.runtime.HostFunction;
 import io.github.grain.plugin.engine.runtime.InstancePool;
-import io.github.kawamuray.wasmtime.Engine;
 import io.github.kawamuray.wasmtime.Module;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A wasmtime {@link Module} with the engine it was compiled on; shareable across
- * threads; both disposed on close, then the engine's private cache directory deleted.
+ * threads. On close the module is disposed and the engine handed back to the runtime.
  */
 final class WasmtimeCompiledModule implements CompiledModule {
 
@@ -19,30 +18,22 @@ final class WasmtimeCompiledModule implements CompiledModule {
 
 	private final String name;
 
-	private final Engine engine;
+	private final WasmtimeRuntime.Lease lease;
 
 	private final Module module;
 
-	private final WasmtimeCodeCache.@Nullable Handover cacheDirectory;
-
 	private boolean closed;
 
-	/**
-	 * @param cacheDirectory the engine's private wasmtime cache directory, deleted after the
-	 * engine: wasmtime's cache worker may still write its statistics there after the compile
-	 */
-	WasmtimeCompiledModule(WasmtimeRuntime runtime, String name, Engine engine, Module module,
-			WasmtimeCodeCache.@Nullable Handover cacheDirectory) {
+	WasmtimeCompiledModule(WasmtimeRuntime runtime, String name, WasmtimeRuntime.Lease lease, Module module) {
 		this.runtime = runtime;
 		this.name = name;
-		this.engine = engine;
+		this.lease = lease;
 		this.module = module;
-		this.cacheDirectory = cacheDirectory;
 	}
 
 	@Override
 	public InstancePool link(List<HostFunction> imports, @Nullable String initializer) {
-		return new WasmtimeInstancePool(this.runtime, this.name, this.engine, this.module, imports, initializer);
+		return new WasmtimeInstancePool(this.runtime, this.name, this.lease.engine(), this.module, imports, initializer);
 	}
 
 	@Override
@@ -50,10 +41,7 @@ final class WasmtimeCompiledModule implements CompiledModule {
 		if (!this.closed) {
 			this.closed = true;
 			this.module.dispose();
-			this.runtime.release(this.engine);
-			if (this.cacheDirectory != null) {
-				this.cacheDirectory.close();
-			}
+			this.runtime.release(this.lease);
 		}
 	}
 

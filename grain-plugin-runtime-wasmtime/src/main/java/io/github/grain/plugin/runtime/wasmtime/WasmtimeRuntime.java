@@ -1,10 +1,12 @@
 package io.github.grain.plugin.runtime.wasmtime;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.grain.plugin.engine.CompilationCacheOptions;
 import io.github.grain.plugin.engine.InvalidPluginException;
@@ -20,12 +22,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WasmRuntime} on wasmtime-java (wasmtime 7 over JNI). Each compiled module gets
- * its own {@link Engine}: compiling holds the engine's lock, and on a shared engine a
- * long compile (seconds for a 12 MB JavaScript plugin) stalled every call and the epoch
- * ticker of the others. A daemon ticker advances every live engine's epoch each
- * {@link #TICK}, so a deadline of {@code d} traps the guest within about one tick after
- * {@code d}. With a cache, compiled code is kept across restarts in the
+ * an {@link Engine} of its own while it lives: compiling holds the engine's lock, and on a
+ * shared engine a long compile (seconds for a 12 MB JavaScript plugin) stalled every call
+ * and the epoch ticker of the others. A daemon ticker advances every live engine's epoch
+ * each {@link #TICK}, so a deadline of {@code d} traps the guest within about one tick
+ * after {@code d}. With a cache, compiled code is kept across restarts in the
  * {@link CompilationCache} ({@link WasmtimeCodeCache} says how it reaches wasmtime).
+ * <p>
+ * Without a cache an engine is disposed with its module. With one, engines are reused:
+ * wasmtime starts a cache worker thread for every engine loaded with a cache configuration,
+ * and that thread outlives the engine (measured: each reload of a plugin left one thread
+ * and two native mappings behind). A closed module's engine, its module disposed
+ * and out of the ticker, waits idle for the next compile, so a runtime never has more
+ * caching engines than it once had modules at the same time. Deadlines are per store,
+ * counted from the engine's epoch when the instance starts, so an engine's history does not
+ * matter to the next module on it.
  */
 public final class WasmtimeRuntime implements WasmRuntime {
 
@@ -50,6 +61,11 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	private final int instancesPerStore;
 
 	private final @Nullable WasmtimeCodeCache cache;
+
+	/** Caching engines between two modules; guarded by itself. */
+	private final ArrayDeque<Lease> idleCachingEngines = new ArrayDeque<>();
+
+	private final AtomicInteger cachingEnginesCreated = new AtomicInteger();
 
 	private volatile boolean closed;
 
@@ -115,52 +131,99 @@ public final class WasmtimeRuntime implements WasmRuntime {
 	public CompiledModule compile(String name, byte[] coreModule) {
 		ensureOpen();
 		long start = System.nanoTime();
-		WasmtimeCodeCache.Handover handover = (this.cache != null) ? this.cache.prepare(name, coreModule) : null;
-		Engine engine = null;
+		Lease lease = null;
+		WasmtimeCodeCache.Handover handover = null;
+		if (this.cache != null) {
+			lease = takeCachingEngine();
+			handover = (lease != null) ? this.cache.prepare(name, coreModule, lease.directory()) : null;
+			if (lease != null && handover == null) {
+				giveBack(lease);
+				lease = null;
+			}
+		}
+		if (lease == null) {
+			lease = new Lease(newEngine(name), null);
+		}
 		Module module;
 		try {
-			engine = newEngine(name, handover);
-			module = Module.fromBinary(engine, coreModule);
+			module = Module.fromBinary(lease.engine(), coreModule);
 		}
 		catch (RuntimeException ex) {
-			if (engine != null) {
-				engine.dispose();
-			}
-			if (handover != null) {
-				handover.close();
-			}
-			if (engine == null) {
-				throw ex;
-			}
+			giveBack(lease);
 			throw new InvalidPluginException("plugin '" + name + "': wasmtime rejected the module: " + ex.getMessage(),
 					ex);
 		}
 		if (handover != null) {
 			handover.collect();
 		}
-		track(engine);
+		track(lease.engine());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Compiled plugin '" + name + "' (" + coreModule.length + " bytes) in "
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
 		}
-		return new WasmtimeCompiledModule(this, name, engine, module, handover);
+		return new WasmtimeCompiledModule(this, name, lease, module);
 	}
 
-	private Engine newEngine(String name, WasmtimeCodeCache.@Nullable Handover handover) {
-		if (handover != null && this.cache != null) {
-			try {
-				return new Engine(config().cacheConfigLoad(handover.config()));
-			}
-			catch (RuntimeException ex) {
-				this.cache.refused(ex);
-			}
-		}
+	private Engine newEngine(String name) {
 		try {
 			return new Engine(config());
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidPluginException("plugin '" + name + "': cannot set up wasmtime: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * An idle caching engine, or a new one.
+	 * @return the engine, or {@code null} when the cache is off or wasmtime refuses it
+	 */
+	private @Nullable Lease takeCachingEngine() {
+		WasmtimeCodeCache cache = this.cache;
+		synchronized (this.idleCachingEngines) {
+			Lease idle = this.idleCachingEngines.pollFirst();
+			if (idle != null) {
+				return idle;
+			}
+		}
+		if (cache == null || !cache.isOn()) {
+			return null;
+		}
+		WasmtimeCodeCache.EngineDirectory directory = cache.newDirectory();
+		if (directory == null) {
+			return null;
+		}
+		try {
+			Engine engine = new Engine(config().cacheConfigLoad(directory.config()));
+			this.cachingEnginesCreated.incrementAndGet();
+			return new Lease(engine, directory);
+		}
+		catch (RuntimeException ex) {
+			directory.close();
+			cache.refused(ex);
+			return null;
+		}
+	}
+
+	/** How many engines with a wasmtime cache this runtime has created. */
+	int cachingEnginesCreated() {
+		return this.cachingEnginesCreated.get();
+	}
+
+	/**
+	 * An engine back from a module (disposed, out of the ticker) or from a failed compile:
+	 * a caching engine waits for the next compile until the runtime closes, any other is
+	 * disposed.
+	 */
+	private void giveBack(Lease lease) {
+		if (lease.directory() != null) {
+			synchronized (this.idleCachingEngines) {
+				if (!this.closed) {
+					this.idleCachingEngines.addFirst(lease);
+					return;
+				}
+			}
+		}
+		lease.dispose();
 	}
 
 	/**
@@ -189,11 +252,12 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		}
 	}
 
-	void release(Engine engine) {
+	/** A module's engine, the module disposed: out of the ticker, then idle or disposed. */
+	void release(Lease lease) {
 		synchronized (this.tickLock) {
-			this.engines.remove(engine);
+			this.engines.remove(lease.engine());
 		}
-		engine.dispose();
+		giveBack(lease);
 	}
 
 	int instancesPerStore() {
@@ -211,7 +275,11 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		if (this.closed) {
 			return;
 		}
-		this.closed = true;
+		synchronized (this.idleCachingEngines) {
+			this.closed = true;
+			this.idleCachingEngines.forEach(Lease::dispose);
+			this.idleCachingEngines.clear();
+		}
 		this.maintenance.shutdown();
 		try {
 			this.maintenance.awaitTermination(10, TimeUnit.SECONDS);
@@ -226,6 +294,23 @@ public final class WasmtimeRuntime implements WasmRuntime {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * An engine lent to one module at a time.
+	 * @param engine the engine
+	 * @param directory its private wasmtime cache directory, for a caching engine
+	 */
+	record Lease(Engine engine, WasmtimeCodeCache.@Nullable EngineDirectory directory) {
+
+		/** Dispose the engine, then delete its directory (its cache worker may still write there). */
+		void dispose() {
+			this.engine.dispose();
+			if (this.directory != null) {
+				this.directory.close();
+			}
+		}
+
 	}
 
 }

@@ -8,19 +8,28 @@ import java.util.Locale;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.discovery.PluginCatalog;
+import io.github.grain.plugin.engine.discovery.PluginCatalogEvent;
 import io.github.grain.plugin.engine.discovery.PluginReport;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/grainplugins}: every plugin the host found, loaded or not, with what
- * it reports; {@code /actuator/grainplugins/{name}} for one (404 when unknown). Read-only.
+ * it reports; {@code /actuator/grainplugins/{name}} for one (404 when unknown). Its write
+ * operations follow the plugin directories on request: {@code POST .../{name}} reloads one
+ * plugin, {@code DELETE .../{name}} unloads it (until the next rescan or change in its
+ * directory), {@code POST /actuator/grainplugins} rescans them all. They change what the
+ * host runs, so the endpoint is read-only unless its access is raised
+ * ({@code management.endpoint.grainplugins.access=unrestricted}), besides being exposed.
  */
-@Endpoint(id = "grainplugins")
+@Endpoint(id = "grainplugins", defaultAccess = Access.READ_ONLY)
 public class GrainPluginsEndpoint {
 
 	private final PluginCatalog catalog;
@@ -40,6 +49,70 @@ public class GrainPluginsEndpoint {
 	}
 
 	/**
+	 * Load a plugin again from its directory: a changed one is replaced once the new
+	 * version's {@code init} succeeded, a new one is loaded, one whose directory is gone is
+	 * unloaded.
+	 * @param name the plugin's name
+	 * @return the plugin's report now (for a failed reload, the failure; the previous
+	 * version keeps serving), or {@code null} when no plugin of that name is left
+	 */
+	@WriteOperation
+	public @Nullable PluginDescriptor reload(@Selector String name) {
+		return this.catalog.reload(name).map(PluginDescriptor::of).orElse(null);
+	}
+
+	/**
+	 * Stop serving a plugin (calls in flight finish first) until the next rescan or change
+	 * in its directory.
+	 * @param name the plugin's name
+	 * @return its last report, marked {@code unloaded}, or {@code null} when unknown
+	 */
+	@DeleteOperation
+	public @Nullable PluginDescriptor unload(@Selector String name) {
+		return this.catalog.unload(name).map(PluginDescriptor::unloaded).orElse(null);
+	}
+
+	/**
+	 * Look at the plugin directories again and follow them, as the directory watcher does.
+	 * @return what changed
+	 */
+	@WriteOperation
+	public GrainPluginsChanges rescan() {
+		return new GrainPluginsChanges(this.catalog.rescan().stream().map(PluginChange::of).toList());
+	}
+
+	/**
+	 * What a rescan changed, in order.
+	 * @param changes one per plugin loaded, replaced, unloaded or that failed to load
+	 */
+	public record GrainPluginsChanges(List<PluginChange> changes) implements OperationResponseBody {
+	}
+
+	/**
+	 * One change.
+	 * @param change {@code loaded}, {@code replaced}, {@code unloaded} or {@code failed}
+	 * @param plugin the plugin now (for {@code unloaded}, as it was; for {@code failed}, the
+	 * failure, while a version loaded before keeps serving)
+	 */
+	public record PluginChange(String change, PluginDescriptor plugin) {
+
+		static PluginChange of(PluginCatalogEvent event) {
+			if (event instanceof PluginCatalogEvent.Loaded loaded) {
+				return new PluginChange("loaded", PluginDescriptor.of(loaded.report()));
+			}
+			if (event instanceof PluginCatalogEvent.Replaced replaced) {
+				return new PluginChange("replaced", PluginDescriptor.of(replaced.current()));
+			}
+			if (event instanceof PluginCatalogEvent.Unloaded unloaded) {
+				return new PluginChange("unloaded", PluginDescriptor.unloaded(unloaded.previous()));
+			}
+			PluginCatalogEvent.Failed failed = (PluginCatalogEvent.Failed) event;
+			return new PluginChange("failed", PluginDescriptor.of(failed.failed()));
+		}
+
+	}
+
+	/**
 	 * Every plugin, in discovery order.
 	 * @param plugins one descriptor per plugin
 	 */
@@ -49,7 +122,8 @@ public class GrainPluginsEndpoint {
 	/**
 	 * One plugin as the endpoint shows it.
 	 * @param name the plugin's name
-	 * @param status {@code loaded}, {@code failed} or {@code disabled}
+	 * @param status {@code loaded}, {@code failed} or {@code disabled}; {@code unloaded} in
+	 * what an unload returns
 	 * @param version what {@code init} reported, else the manifest's version
 	 * @param world {@code v1} or {@code v2}, when loaded
 	 * @param runtime {@code wasmtime} or {@code chicory}, when the engine was asked to load it
@@ -78,6 +152,13 @@ public class GrainPluginsEndpoint {
 					report.sha256(), (loadedAt != null) ? loadedAt.toString() : null,
 					(took != null) ? took.toMillis() : null, (plugin != null) ? plugin.memoryHighWaterBytes() : null,
 					report.directory().toString(), report.error());
+		}
+
+		static PluginDescriptor unloaded(PluginReport report) {
+			PluginDescriptor last = of(report);
+			return new PluginDescriptor(last.name(), "unloaded", last.version(), last.world(), last.runtime(),
+					last.capabilities(), List.of(), last.sha256(), last.loadedAt(), last.loadMillis(),
+					last.memoryHighWaterBytes(), last.directory(), last.error());
 		}
 
 		private static String lower(String name) {

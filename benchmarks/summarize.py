@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Turn a JMH JSON result file (java -jar benchmarks.jar -rf json -rff F) into the
-side-by-side Markdown table of BENCHMARKS.md: one row per benchmark and parameter set
+side-by-side Markdown table of docs/benchmarks.md: one row per benchmark and parameter set
 other than the runtime, one column per runtime."""
 import json
 import sys

@@ -10,7 +10,7 @@
 # plugin's tool (big, plugin 'probe') to see whether it is held up; RSS before and after
 # that run and after a full GC. Each run records answered calls/s, busy results, other
 # errors, p50/p99 and the load average. Results: benchmarks/load/results/<label>.jsonl;
-# benchmarks/load/summarize.py turns them into the tables in BENCHMARKS.md.
+# benchmarks/load/summarize.py turns them into the tables in docs/benchmarks.md.
 #
 # Environment: RUNTIMES ("wasmtime chicory"), RUN_SECONDS (15), LONG_SECONDS (30),
 # LONG_CLIENTS (200), JAVA_OPTS, JFR=1 (a profile recording per runtime, next to the

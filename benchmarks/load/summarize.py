@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turn the JSON lines of benchmarks/load/run.sh into the Markdown tables of BENCHMARKS.md.
+"""Turn the JSON lines of benchmarks/load/run.sh into the Markdown tables of docs/benchmarks.md.
 
 Usage: python3 benchmarks/load/summarize.py benchmarks/load/results/<label>.jsonl
 """

@@ -164,7 +164,7 @@ class DifferentialTests {
 		for (JsonNode run : plan.get("runs")) {
 			String id = run.get("id").asText();
 			tests.add(DynamicTest.dynamicTest(id, () -> {
-				// The 12 MB JavaScript plugin takes about a minute to compile on Chicory (BENCHMARKS.md).
+				// The 12 MB JavaScript plugin takes about a minute to compile on Chicory (docs/benchmarks.md).
 				org.junit.jupiter.api.Assumptions.assumeFalse(
 						RUNTIME == WasmRuntimeKind.CHICORY && run.get("fixture").asText().startsWith("js-"),
 						"the JavaScript plugin is not compared on Chicory");

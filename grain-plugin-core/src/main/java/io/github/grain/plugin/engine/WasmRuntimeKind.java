@@ -6,7 +6,7 @@ import java.util.Locale;
  * Which WebAssembly runtime an engine runs plugins on. Each is its own artifact, found on
  * the class path through {@link io.github.grain.plugin.engine.runtime.WasmRuntimeProvider}.
  * Both pass the same conformance and hostile-guest suites; they differ in cost (see
- * BENCHMARKS.md).
+ * docs/benchmarks.md).
  */
 public enum WasmRuntimeKind {
 

@@ -71,7 +71,7 @@ class ComponentLoadingTests {
 
 	/**
 	 * The 12 MB componentize-js plugin on Chicory: measured 63 s to compile cold, 10 s
-	 * warm, 0.35–0.45 s a call (BENCHMARKS.md); far too slow for the default suite, and
+	 * warm, 0.35–0.45 s a call (docs/benchmarks.md); far too slow for the default suite, and
 	 * not a combination we recommend. Skipped there, visibly.
 	 */
 	private static void assumeJavaScriptPluginsAreAffordable() {

@@ -1,7 +1,9 @@
 // JavaScript grain:plugin guest (world grain-plugin) built with componentize-js
 // defaults (no `--disable all`): its main module imports WASI 0.2 directly.
 // console.log/console.error reach wasi:cli/stdout|stderr, Date.now() wasi:clocks,
-// Math.random() wasi:random; env-get is the grain host import.
+// Math.random() wasi:random; env-get is the grain host import; fetch() is wasi:http
+// (outgoing-handler), so callTool is async: componentize-js runs the event loop until
+// the promise settles.
 import { envGet } from 'grain:plugin/host';
 
 const TOOLS = [
@@ -30,6 +32,12 @@ const TOOLS = [
     parametersJson: '{"type":"object","properties":{"count":{"type":"integer"}}}',
   },
   {
+    name: 'fetch',
+    label: 'Fetch',
+    description: 'Fetches url (GET, or POST with body) with header x-grain-test: 1 and returns status, x-echo and body.',
+    parametersJson: '{"type":"object","properties":{"url":{"type":"string"},"body":{"type":"string"}},"required":["url"]}',
+  },
+  {
     name: 'env',
     label: 'Environment',
     description: 'Reads one variable through the host env-get function.',
@@ -48,6 +56,22 @@ function parseArgs(argsJson) {
 
 const ok = (value) => ({ contentJson: JSON.stringify(value), isError: false });
 const error = (value) => ({ contentJson: JSON.stringify(value), isError: true });
+
+async function fetchTool(args) {
+  if (typeof args.url !== 'string') return error({ error: 'missing string argument: url' });
+  const init = { headers: { 'x-grain-test': '1' } };
+  if (typeof args.body === 'string') {
+    init.method = 'POST';
+    init.body = args.body;
+  }
+  try {
+    const response = await fetch(args.url, init);
+    const body = await response.text();
+    return ok({ status: response.status, echo: response.headers.get('x-echo'), body });
+  } catch (e) {
+    return error({ error: String(e && e.message ? e.message : e) });
+  }
+}
 
 function tool(name, argsJson) {
   const args = parseArgs(argsJson);
@@ -75,6 +99,8 @@ function tool(name, argsJson) {
       const inRange = values.every((v) => v >= 0 && v < 1);
       return ok({ count, inRange, distinct: new Set(values).size });
     }
+    case 'fetch':
+      return fetchTool(args);
     case 'env': {
       if (typeof args.key !== 'string') return error({ error: 'missing string argument: key' });
       const value = envGet(args.key);
@@ -92,7 +118,7 @@ export const plugin = {
   listTools() {
     return TOOLS;
   },
-  callTool(name, argsJson) {
+  async callTool(name, argsJson) {
     return tool(name, argsJson);
   },
 };

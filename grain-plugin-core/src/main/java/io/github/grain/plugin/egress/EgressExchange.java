@@ -100,6 +100,27 @@ public final class EgressExchange {
 	 */
 	public <R> R send(String plugin, String method, String url, List<Map.Entry<String, String>> headers,
 			@Nullable String body, Duration timeout, Transport<R> transport, Function<String, R> refused) {
+		return send(plugin, method, url, headers, body, timeout, transport, refused, refused);
+	}
+
+	/**
+	 * Run one guest request to its final answer, telling a refusal under the policy apart
+	 * from the other refusals (a malformed request, the deadline, too many redirects).
+	 * @param <R> what the gateway answers with
+	 * @param plugin the plugin asking
+	 * @param method the method the guest asked for
+	 * @param url the URL as the guest wrote it
+	 * @param headers the guest's headers in order
+	 * @param body the body for {@code POST}
+	 * @param timeout the deadline of the whole exchange
+	 * @param transport performs one hop
+	 * @param refused turns a refusal reason into the gateway's answer
+	 * @param deniedAnswer turns the reason a hop's URL was denied under the policy into the gateway's answer
+	 * @return the transport's final answer, or a refusal
+	 */
+	public <R> R send(String plugin, String method, String url, List<Map.Entry<String, String>> headers,
+			@Nullable String body, Duration timeout, Transport<R> transport, Function<String, R> refused,
+			Function<String, R> deniedAnswer) {
 		String currentMethod = method.toUpperCase(Locale.ROOT);
 		if (!currentMethod.equals("GET") && !currentMethod.equals("POST")) {
 			return refused.apply("unsupported HTTP method");
@@ -127,7 +148,7 @@ public final class EgressExchange {
 					logger.debug("Egress denied for plugin '" + plugin + "': " + EgressLog.escape(denied.reason()));
 				}
 				this.listener.refused(plugin, denied.refusal());
-				return refused.apply(denied.reason());
+				return deniedAnswer.apply(denied.reason());
 			}
 			EgressPolicy.Decision.Allowed allowed = (EgressPolicy.Decision.Allowed) decision;
 			long remaining = deadline - System.nanoTime();

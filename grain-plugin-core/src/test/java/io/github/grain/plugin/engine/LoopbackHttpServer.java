@@ -26,9 +26,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
 	private final Semaphore stalled = new Semaphore(0);
 
+	private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+
 	public LoopbackHttpServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.server.createContext("/echo", (exchange) -> {
+		count(this.server.createContext("/echo", (exchange) -> {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			String echo = exchange.getRequestHeaders().getFirst("x-grain-test");
 			exchange.getResponseHeaders().add("x-echo", (echo != null) ? echo : "none");
@@ -37,8 +39,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 			try (OutputStream os = exchange.getResponseBody()) {
 				os.write(out);
 			}
-		});
-		this.server.createContext("/stall", (exchange) -> {
+		}));
+		count(this.server.createContext("/stall", (exchange) -> {
 			this.stalled.release();
 			try {
 				Thread.sleep(60_000);
@@ -47,15 +49,35 @@ public final class LoopbackHttpServer implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 			exchange.close();
-		});
-		this.server.createContext("/status/", (exchange) -> {
+		}));
+		count(this.server.createContext("/status/", (exchange) -> {
 			String path = exchange.getRequestURI().getPath();
 			int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
 			exchange.sendResponseHeaders(status, -1);
 			exchange.close();
-		});
+		}));
 		this.server.setExecutor(this.executor);
 		this.server.start();
+	}
+
+	/** How many requests have reached this server. */
+	public int requests() {
+		return this.requests.get();
+	}
+
+	private void count(com.sun.net.httpserver.HttpContext context) {
+		context.getFilters().add(new com.sun.net.httpserver.Filter() {
+			@Override
+			public void doFilter(com.sun.net.httpserver.HttpExchange exchange, Chain chain) throws IOException {
+				LoopbackHttpServer.this.requests.incrementAndGet();
+				chain.doFilter(exchange);
+			}
+
+			@Override
+			public String description() {
+				return "counts requests";
+			}
+		});
 	}
 
 	/** Wait for a request to {@code /stall} to arrive (each arrival is awaited once). */

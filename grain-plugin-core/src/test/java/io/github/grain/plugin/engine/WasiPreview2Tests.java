@@ -150,19 +150,4 @@ class WasiPreview2Tests {
 		assertThat(call("env", "{}")).startsWith("{\"env\":0");
 	}
 
-	@Test
-	void aJavaScriptPluginBuiltWithDefaultsIsRefusedNamingOnlyTheWasiHttpImportsStillMissing() {
-		// componentize-js links wasi:http into every default build; the rest of its WASI 0.2 imports are provided
-		assertThatThrownBy(() -> engine.load(Fixtures.spec("js-wasi", "component/js-wasi-plugin.wasm",
-				Set.of(Capability.LOG), java.util.Map.of())))
-			.isInstanceOfSatisfying(InvalidPluginException.class, (ex) -> {
-				String prefix = "plugin 'js-wasi' needs imports this host does not provide: ";
-				assertThat(ex.getMessage()).startsWith(prefix);
-				java.util.List<String> missing = java.util.List.of(ex.getMessage().substring(prefix.length()).split("; "));
-				assertThat(missing).hasSize(36)
-					.allSatisfy((problem) -> assertThat(problem).matches(
-							"WASI import 'wasi:http/(types|outgoing-handler)@0\\.2\\.10' '[^']+' is not provided by this host"));
-			});
-	}
-
 }

@@ -44,8 +44,22 @@ public sealed interface HttpOutcome {
 	/**
 	 * {@code err(reason)}.
 	 * @param reason a message for the guest; never contains secrets
+	 * @param denied whether the egress policy refused the destination (the URL, or the
+	 * addresses its name resolved to), as opposed to a request that failed or was malformed:
+	 * a {@code wasi:http} guest then sees {@code HTTP-request-denied} and nothing more
 	 */
-	record Failure(String reason) implements HttpOutcome {
+	record Failure(String reason, boolean denied) implements HttpOutcome {
+
+		/** A failure that is not a refusal under the egress policy. */
+		public Failure(String reason) {
+			this(reason, false);
+		}
+
+		/** A refusal under the egress policy. */
+		public static Failure deniedBecause(String reason) {
+			return new Failure(reason, true);
+		}
+
 	}
 
 }

@@ -95,7 +95,8 @@ public final class JdkHttpGateway implements HttpGateway {
 	public HttpOutcome send(HttpRequest request) {
 		Duration timeout = request.effectiveTimeout(this.timeout);
 		return this.exchange.send(request.plugin(), request.method(), request.url(), request.headers(), request.body(),
-				timeout, (hop, remaining) -> send(hop, remaining, timeout), HttpOutcome.Failure::new);
+				timeout, (hop, remaining) -> send(hop, remaining, timeout), HttpOutcome.Failure::new,
+				HttpOutcome.Failure::deniedBecause);
 	}
 
 	private EgressExchange.Reply<HttpOutcome> send(EgressExchange.Hop hop, Duration remaining, Duration timeout) {
@@ -105,7 +106,8 @@ public final class JdkHttpGateway implements HttpGateway {
 						EgressPolicy.AddressesNeeded.EVERY);
 			}
 			catch (EgressRefusedException ex) {
-				return EgressExchange.Reply.refused(new HttpOutcome.Failure(Objects.requireNonNull(ex.getMessage())));
+				return EgressExchange.Reply
+					.refused(HttpOutcome.Failure.deniedBecause(Objects.requireNonNull(ex.getMessage())));
 			}
 		}
 		java.net.http.HttpRequest.Builder builder;

@@ -69,7 +69,7 @@ public final class WasiPreview2 {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private static final WitType STREAM_ERROR = WitType.variant("stream-error",
+	static final WitType STREAM_ERROR = WitType.variant("stream-error",
 			caseOf("last-operation-failed", own(IO_ERROR)), caseOf("closed", null));
 
 	private static final WitType DATETIME = WitType.record("datetime", field("seconds", WitType.u64()),
@@ -132,7 +132,8 @@ public final class WasiPreview2 {
 			throw new InvalidPluginException("WASI import " + where + " has type " + type + ", expected "
 					+ definition.function().importType());
 		}
-		return GrainHostImports.canonical(definition.function(), definition.implementation(), context, memoryExport,
+		return GrainHostImports.canonical(definition.function(),
+				(host, args) -> definition.implementation().invoke(host, args, maxBytes), context, memoryExport,
 				reallocExport, maxBytes);
 	}
 
@@ -147,26 +148,39 @@ public final class WasiPreview2 {
 		return Map.copyOf(out);
 	}
 
-	private record Definition(WitFunction function, GrainHostImports.HostImport implementation) {
+	private record Definition(WitFunction function, BoundedImport implementation) {
+	}
+
+	/** A host import that also needs the most bytes one call's parameters may lift (a body cap). */
+	@FunctionalInterface
+	interface BoundedImport {
+
+		@Nullable Object invoke(PluginHostContext context, List<Object> args, long maxBytes);
+
 	}
 
 	private static final Map<String, Map<String, Definition>> DEFINITIONS = new HashMap<>();
 
-	private static void define(String iface, String name, List<WitType.Field> params, @Nullable WitType result,
+	static void define(String iface, String name, List<WitType.Field> params, @Nullable WitType result,
 			GrainHostImports.HostImport implementation) {
+		defineBounded(iface, name, params, result, (context, args, maxBytes) -> implementation.invoke(context, args));
+	}
+
+	static void defineBounded(String iface, String name, List<WitType.Field> params, @Nullable WitType result,
+			BoundedImport implementation) {
 		DEFINITIONS.computeIfAbsent(iface, (k) -> new HashMap<>())
 			.put(name, new Definition(new WitFunction(iface, name, params, result), implementation));
 	}
 
-	private static List<WitType.Field> self(String resource) {
+	static List<WitType.Field> self(String resource) {
 		return List.of(field("self", borrow(resource)));
 	}
 
-	private static List<WitType.Field> self(String resource, WitType.Field more) {
+	static List<WitType.Field> self(String resource, WitType.Field more) {
 		return List.of(field("self", borrow(resource)), more);
 	}
 
-	private static void resource(String iface, String resource) {
+	static void resource(String iface, String resource) {
 		String simple = resource.substring(resource.indexOf('#') + 1);
 		define(iface, "[resource-drop]" + simple, List.of(field("rep", own(resource))), null, (context, args) -> {
 			if (args.get(0) instanceof AutoCloseable closeable) {
@@ -205,12 +219,13 @@ public final class WasiPreview2 {
 		WitType readResult = WitType.result(WitType.list(WitType.u8()), STREAM_ERROR);
 		WitType countResult = WitType.result(WitType.u64(), STREAM_ERROR);
 		WitType unitResult = WitType.result(null, STREAM_ERROR);
-		GrainHostImports.HostImport closed = (context, args) -> endOfStream(args.get(0));
 		for (String read : List.of("read", "blocking-read")) {
-			define("wasi:io/streams", "[method]input-stream." + read, self(INPUT_STREAM, length), readResult, closed);
+			define("wasi:io/streams", "[method]input-stream." + read, self(INPUT_STREAM, length), readResult,
+					(context, args) -> ((WasiResources.Input) args.get(0)).read((Long) args.get(1)));
 		}
 		for (String skip : List.of("skip", "blocking-skip")) {
-			define("wasi:io/streams", "[method]input-stream." + skip, self(INPUT_STREAM, length), countResult, closed);
+			define("wasi:io/streams", "[method]input-stream." + skip, self(INPUT_STREAM, length), countResult,
+					(context, args) -> skip((WasiResources.Input) args.get(0), (Long) args.get(1)));
 		}
 		define("wasi:io/streams", "[method]input-stream.subscribe", self(INPUT_STREAM), own(POLLABLE),
 				(context, args) -> WasiResources.Pollable.READY);
@@ -229,7 +244,7 @@ public final class WasiPreview2 {
 		for (String flush : List.of("flush", "blocking-flush")) {
 			define("wasi:io/streams", "[method]output-stream." + flush, self(OUTPUT_STREAM), unitResult,
 					(context, args) -> {
-						((WasiResources.LogOutput) args.get(0)).flush();
+						((WasiResources.Output) args.get(0)).flush();
 						return VariantValue.ok(null);
 					});
 		}
@@ -238,7 +253,8 @@ public final class WasiPreview2 {
 		for (String splice : List.of("splice", "blocking-splice")) {
 			define("wasi:io/streams", "[method]output-stream." + splice,
 					List.of(field("self", borrow(OUTPUT_STREAM)), field("src", borrow(INPUT_STREAM)), length),
-					countResult, (context, args) -> endOfStream(args.get(1)));
+					countResult, (context, args) -> splice((WasiResources.Output) args.get(0),
+							(WasiResources.Input) args.get(1), (Long) args.get(2)));
 		}
 
 		// wasi:cli
@@ -279,14 +295,14 @@ public final class WasiPreview2 {
 				(context, args) -> WasiResources.monotonicNow());
 		define("wasi:clocks/monotonic-clock", "resolution", List.of(), WitType.u64(), (context, args) -> 1L);
 		define("wasi:clocks/monotonic-clock", "subscribe-instant", List.of(field("when", WitType.u64())),
-				own(POLLABLE), (context, args) -> new WasiResources.Pollable((Long) args.get(0)));
+				own(POLLABLE), (context, args) -> WasiResources.Pollable.at((Long) args.get(0)));
 		define("wasi:clocks/monotonic-clock", "subscribe-duration", List.of(field("when", WitType.u64())),
 				own(POLLABLE), (context, args) -> {
 					long now = WasiResources.monotonicNow();
 					long duration = (Long) args.get(0);
 					long at = now + duration;
 					// unsigned overflow: fires never
-					return new WasiResources.Pollable((Long.compareUnsigned(at, now) < 0) ? -1L : at);
+					return WasiResources.Pollable.at((Long.compareUnsigned(at, now) < 0) ? -1L : at);
 				});
 
 		// wasi:random
@@ -306,22 +322,32 @@ public final class WasiPreview2 {
 				WitType.list(WitType.tuple(own(DESCRIPTOR), WitType.string())), (context, args) -> List.of());
 		define("wasi:filesystem/types", "filesystem-error-code", List.of(field("err", borrow(IO_ERROR))),
 				WitType.option(FILESYSTEM_ERROR_CODE), (context, args) -> VariantValue.none());
+
+		WasiHttp.define();
 	}
 
-	private static Object endOfStream(Object stream) {
-		if (!(stream instanceof WasiResources.EmptyInput)) {
-			throw new IllegalStateException("unexpected input stream " + stream.getClass().getSimpleName());
+	private static Object skip(WasiResources.Input input, long length) {
+		VariantValue read = input.read(length);
+		return (read.caseIndex() == 0) ? VariantValue.ok((long) ((byte[]) read.payload()).length) : read;
+	}
+
+	private static Object splice(WasiResources.Output output, WasiResources.Input input, long length) {
+		VariantValue read = input.read(length);
+		if (read.caseIndex() != 0) {
+			return read;
 		}
-		return VariantValue.err(new VariantValue(1, null));
+		byte[] bytes = (byte[]) read.payload();
+		VariantValue written = output.write(bytes);
+		return (written.caseIndex() == 0) ? VariantValue.ok((long) bytes.length) : written;
 	}
 
 	private static Object write(Object stream, byte[] bytes, boolean flush) {
-		WasiResources.LogOutput output = (WasiResources.LogOutput) stream;
-		output.write(bytes);
-		if (flush) {
+		WasiResources.Output output = (WasiResources.Output) stream;
+		VariantValue written = output.write(bytes);
+		if (flush && written.caseIndex() == 0) {
 			output.flush();
 		}
-		return VariantValue.ok(null);
+		return written;
 	}
 
 	/** A lifted {@code list<u8>} (a list of {@code Integer}) as bytes. */

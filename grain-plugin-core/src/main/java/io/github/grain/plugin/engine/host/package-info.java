@@ -2,7 +2,9 @@
  * Host imports given to guests, each written once for every runtime: {@code log},
  * {@code env-get}, {@code http-get}/{@code http-post} (through the
  * {@link io.github.grain.plugin.engine.host.HttpGateway} port), a deny-by-default WASI
- * preview1 subset, and WASI 0.2 ({@link io.github.grain.plugin.engine.host.WasiPreview2}).
+ * preview1 subset, and WASI 0.2 ({@link io.github.grain.plugin.engine.host.WasiPreview2}),
+ * whose {@code wasi:http} outgoing requests ({@code WasiHttp}) go through the same
+ * {@code HttpGateway} as {@code http-get}.
  * <p>
  * How a WASI 0.2 import reaches the host: a component's main core module imports each
  * function canonical-ABI-lowered, module {@code wasi:<pkg>/<iface>@0.2.N}, field the WIT

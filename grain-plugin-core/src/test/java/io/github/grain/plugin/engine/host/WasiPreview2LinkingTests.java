@@ -38,10 +38,10 @@ class WasiPreview2LinkingTests {
 
 	@Test
 	void aFunctionTheHostDoesNotProvideIsRefusedByName() {
-		assertThatThrownBy(() -> WasiPreview2.function("wasi:http/types@0.2.10", "[constructor]fields",
-				FunctionType.i32(0, 1), CONTEXT, "memory", "cabi_realloc", 1024))
+		assertThatThrownBy(() -> WasiPreview2.function("wasi:sockets/tcp-create-socket@0.2.10", "create-tcp-socket",
+				FunctionType.i32(2, 0), CONTEXT, "memory", "cabi_realloc", 1024))
 			.isInstanceOf(InvalidPluginException.class)
-			.hasMessage("WASI import 'wasi:http/types@0.2.10' '[constructor]fields' is not provided by this host");
+			.hasMessage("WASI import 'wasi:sockets/tcp-create-socket@0.2.10' 'create-tcp-socket' is not provided by this host");
 	}
 
 	@Test

@@ -140,7 +140,8 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		}
 		Duration timeout = request.effectiveTimeout(this.timeout);
 		return this.exchange.send(request.plugin(), request.method(), request.url(), request.headers(), request.body(),
-				timeout, (hop, remaining) -> send(hop, remaining, timeout), HttpOutcome.Failure::new);
+				timeout, (hop, remaining) -> send(hop, remaining, timeout), HttpOutcome.Failure::new,
+				HttpOutcome.Failure::deniedBecause);
 	}
 
 	private EgressExchange.Reply<HttpOutcome> send(EgressExchange.Hop hop, Duration remaining, Duration timeout) {
@@ -155,7 +156,9 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			HttpOutcome.Failure failure = failure(ex, hop.origin(), timeout);
-			return refusedByPolicy(ex) ? EgressExchange.Reply.refused(failure) : EgressExchange.Reply.answer(failure);
+			return refusedByPolicy(ex)
+					? EgressExchange.Reply.refused(HttpOutcome.Failure.deniedBecause(failure.reason()))
+					: EgressExchange.Reply.answer(failure);
 		}
 	}
 

@@ -293,7 +293,8 @@ public final class SandboxPolicy {
 	private Path relative(String path, String access) {
 		ConfinedDirectory directory = this.directory;
 		if (directory == null) {
-			throw new SandboxViolationException("cannot " + access + " '" + path + "': no sandbox root is configured");
+			throw new SandboxViolationException("cannot " + access + " '" + path + "': no sandbox root is configured "
+					+ "(Spring Boot: set grain.plugins.sandbox.root; otherwise SandboxPolicy.rootedAt)");
 		}
 		Path root = directory.root();
 		Path given;

@@ -315,7 +315,8 @@ class SandboxPolicyTests {
 	void aSandboxWithoutRootRefusesEverything() {
 		assertThatExceptionOfType(SandboxViolationException.class)
 			.isThrownBy(() -> SandboxPolicy.denyAll().readString("notes.txt"))
-			.withMessage("cannot read 'notes.txt': no sandbox root is configured");
+			.withMessage("cannot read 'notes.txt': no sandbox root is configured (Spring Boot: set "
+					+ "grain.plugins.sandbox.root; otherwise SandboxPolicy.rootedAt)");
 		assertThatExceptionOfType(SandboxViolationException.class)
 			.isThrownBy(() -> SandboxPolicy.denyAll().list("."))
 			.withMessageContaining("no sandbox root");

@@ -224,9 +224,26 @@ class PluginHotReloadTests {
 	private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
 		long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("not reached within 60 s").isLessThan(giveUp);
+			if (System.nanoTime() - giveUp > 0) {
+				// where the watcher and the callers are, for whoever reads a failure under load
+				throw new AssertionError("not reached within 60 s; threads:\n" + threadDump());
+			}
 			Thread.sleep(20);
 		}
+	}
+
+	private static String threadDump() {
+		StringBuilder dump = new StringBuilder();
+		Thread.getAllStackTraces().forEach((thread, stack) -> {
+			if (thread.getName().startsWith("grain") || thread.getName().startsWith("Thread-")
+					|| thread.getName().equals("main")) {
+				dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+				for (StackTraceElement frame : stack) {
+					dump.append("\tat ").append(frame).append('\n');
+				}
+			}
+		});
+		return dump.toString();
 	}
 
 	private static void deleteRecursively(Path path) throws IOException {

@@ -95,7 +95,8 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
 					logger.debug("Plugin directories changed: " + changes);
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | LinkageError ex) {
+				// a broken engine or native library must not end the watching for good
 				logger.error("Rescanning the plugin directories failed", ex);
 			}
 		}

@@ -125,6 +125,7 @@ if [ "$do_core" = 1 ]; then
   build_c wasi_extra.c "$C/wasi-extra.wasm"
   build_c mimic.c "$C/mimic.wasm"
   build_c wasi02.c "$C/wasi02.wasm"
+  build_c wasi_http.c "$C/wasi-http.wasm"
   expect_exports "$C/v1-legacy.wasm" legacy "${V1[@]}"
   expect_exports "$C/v1-standard.wasm" standard "${V1[@]}"
   expect_exports "$C/v2-legacy.wasm" legacy "${V2[@]}"
@@ -135,6 +136,7 @@ if [ "$do_core" = 1 ]; then
   expect_exports "$C/wasi-extra.wasm" legacy "${V1[@]}"
   expect_exports "$C/mimic.wasm" legacy "${V2[@]}"
   expect_exports "$C/wasi02.wasm" legacy "${V1[@]}"
+  expect_exports "$C/wasi-http.wasm" legacy "${V1[@]}"
 fi
 
 # ------------------------------------------------------------------ components

@@ -108,22 +108,11 @@ static grain_list tools_area;
 
 GRAIN_EXPORT("plugin", "list-tools")
 grain_list *w_list_tools(void) {
-    grain_tool_def *t = (grain_tool_def *)grain_ret_alloc(TOOL_COUNT * sizeof(grain_tool_def));
-    for (size_t i = 0; i < TOOL_COUNT; i++) {
-        t[i] = grain_tool(TOOL_NAMES[i], TOOL_NAMES[i], "Exercises wasi:http imports.",
-                          "{\"type\":\"object\",\"additionalProperties\":true}");
-    }
-    tools_area.ptr = t;
-    tools_area.len = TOOL_COUNT;
-    return grain_ret_area(&tools_area);
+    return grain_named_tools(&tools_area, TOOL_NAMES, TOOL_COUNT, "Exercises wasi:http imports.");
 }
 GRAIN_POST_RETURN("plugin", "list-tools", plugin_list_tools)
 
 /* ------------------------------------------------------------------ call-tool */
-
-static int is(const char *name, uint32_t len, const char *tool) {
-    return strlen(tool) == len && memcmp(name, tool, len) == 0;
-}
 
 /* method disc: 0 get, 2 post */
 static int32_t new_request(int32_t method, const char *authority, size_t authority_len) {
@@ -141,7 +130,7 @@ static void run(const char *name, uint32_t name_len, const char *args, uint32_t 
     size_t alen = 0;
     char *authority = grain_json_get_str(args, args_len, "authority", &alen);
     if (!authority) authority = grain_cstr("127.0.0.1:9", 11), alen = 11;
-    if (is(name, name_len, "headers")) {
+    if (grain_is(name, name_len, "headers")) {
         static const char *const NAMES[] = {"bad name", "host", "x-ok"};
         static const char *const APPENDED[] = {"bad name", "connection", "x-ok"};
         grain_buf_puts(b, "{\"from_list\":[");
@@ -163,7 +152,7 @@ static void run(const char *name, uint32_t name_len, const char *args, uint32_t 
         }
         fields_drop(f);
         grain_buf_puts(b, "]}");
-    } else if (is(name, name_len, "body_over_cap")) {
+    } else if (grain_is(name, name_len, "body_over_cap")) {
         int32_t req = new_request(2, authority, alen);
         res_handle body, stream;
         request_body(req, &body);
@@ -199,7 +188,7 @@ static void run(const char *name, uint32_t name_len, const char *args, uint32_t 
             future_drop(future);
         }
         grain_buf_putc(b, '}');
-    } else if (is(name, name_len, "get_twice") || is(name, name_len, "dropped_handle")) {
+    } else if (grain_is(name, name_len, "get_twice") || grain_is(name, name_len, "dropped_handle")) {
         int32_t req = new_request(0, authority, alen);
         res_error_code h;
         http_handle(req, 0, 0, &h);
@@ -219,7 +208,7 @@ static void run(const char *name, uint32_t name_len, const char *args, uint32_t 
             return;
         }
         int32_t response = (int32_t)g.v.handle;
-        if (is(name, name_len, "dropped_handle")) {
+        if (grain_is(name, name_len, "dropped_handle")) {
             response_drop(response);
             res_handle c;
             response_consume(response, &c); /* traps */
@@ -245,7 +234,7 @@ static void run(const char *name, uint32_t name_len, const char *args, uint32_t 
         grain_buf_puts(b, ",\"body\":");
         if (!r.is_err) grain_buf_put_json_strn(b, (const char *)(uintptr_t)r.a, r.b); else grain_buf_puts(b, "null");
         grain_buf_putc(b, '}');
-    } else if (is(name, name_len, "bogus_handle")) {
+    } else if (grain_is(name, name_len, "bogus_handle")) {
         res_header r;
         fields_append(424242, "x-a", 3, (const uint8_t *)"v", 1, &r); /* traps */
         grain_buf_puts(b, "{\"appended_to_a_bogus_handle\":true}");

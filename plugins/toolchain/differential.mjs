@@ -14,8 +14,9 @@
 //             PluginEngineOptions.defaults()), err("http capability not granted") without
 // - orchestration metadata and hooks only with `role-orchestration`
 // - every call runs in a fresh instance: instantiate, init, then the function
-// WASI (needed by the preview1 adapter of C components) mirrors the engine's own
-// preview1 policy: environment = the env map (sorted by key) only with `env`, no
+// WASI (the preview1 adapter of C components, and the WASI 0.2 imports of wasi02,
+// rust-wasip2 and js-wasi-plugin) mirrors the engine's own policy: stdin at its end,
+// exit failing the call, environment = the env map (sorted by key) only with `env`, no
 // arguments, no preopens; stdout / stderr go to the log (info / warn, trailing
 // whitespace stripped, empty writes dropped) only with `log`.
 //
@@ -123,9 +124,10 @@ function imports(state) {
       httpPost: http,
     },
     'wasi:cli/environment': { getEnvironment: () => environment, getArguments: () => [], initialCwd: () => undefined },
-    'wasi:cli/exit': cli.exit,
+    // exit ends the call as a trap does on our side (the shim's would end this process)
+    'wasi:cli/exit': { exit: (status) => { throw new Error(`wasi:cli/exit exit(${status.tag})`); } },
     'wasi:cli/stderr': { getStderr: () => stderr },
-    'wasi:cli/stdin': cli.stdin,
+    'wasi:cli/stdin': { getStdin: () => new EmptyInputStream() },
     'wasi:cli/stdout': { getStdout: () => stdout },
     'wasi:cli/terminal-input': cli.terminalInput,
     'wasi:cli/terminal-output': cli.terminalOutput,
@@ -157,6 +159,16 @@ class CapturingOutputStream extends io.streams.OutputStream {
   blockingWriteAndFlush(bytes) { this.#sink(bytes); }
   flush() {}
   blockingFlush() {}
+  subscribe() { return clocks.monotonicClock.subscribeDuration(0n); }
+  [Symbol.dispose]() {}
+}
+
+// stdin as our host gives it: at its end, however much is asked for.
+class EmptyInputStream extends io.streams.InputStream {
+  read() { throw { tag: 'closed' }; }
+  blockingRead() { throw { tag: 'closed' }; }
+  skip() { throw { tag: 'closed' }; }
+  blockingSkip() { throw { tag: 'closed' }; }
   subscribe() { return clocks.monotonicClock.subscribeDuration(0n); }
   [Symbol.dispose]() {}
 }

@@ -125,6 +125,8 @@ if [ "$do_core" = 1 ]; then
   build_c wasi_extra.c "$C/wasi-extra.wasm"
   build_c mimic.c "$C/mimic.wasm"
   build_c wasi02.c "$C/wasi02.wasm"
+  build_c wasi_http.c "$C/wasi-http.wasm"
+  build_c rust_wasip2.c "$C/rust-wasip2.wasm"
   expect_exports "$C/v1-legacy.wasm" legacy "${V1[@]}"
   expect_exports "$C/v1-standard.wasm" standard "${V1[@]}"
   expect_exports "$C/v2-legacy.wasm" legacy "${V2[@]}"
@@ -135,6 +137,8 @@ if [ "$do_core" = 1 ]; then
   expect_exports "$C/wasi-extra.wasm" legacy "${V1[@]}"
   expect_exports "$C/mimic.wasm" legacy "${V2[@]}"
   expect_exports "$C/wasi02.wasm" legacy "${V1[@]}"
+  expect_exports "$C/wasi-http.wasm" legacy "${V1[@]}"
+  expect_exports "$C/rust-wasip2.wasm" legacy "${V1[@]}"
 fi
 
 # ------------------------------------------------------------------ components
@@ -163,6 +167,26 @@ if [ "$do_component" = 1 ]; then
   wrap_core v1-standard grain-plugin
   wrap_core v2-legacy grain-plugin-v2
   wrap_core v2-standard grain-plugin-v2
+
+  # Modules importing WASI 0.2 directly need the WASI WIT in their world: plugins/wit-wasi
+  # plus deps/ assembled from plugins/wit and the WASI 0.2.12 packages the pinned jco bundles.
+  WITW="$WORK/wit-wasi"
+  mkdir -p "$WITW/deps/grain-plugin"
+  cp "$HERE/wit-wasi/grain-plugin-wasi.wit" "$WITW/"
+  cp "$WIT/grain-plugin.wit" "$WITW/deps/grain-plugin/"
+  for pkg in cli clocks filesystem io random sockets; do
+    mkdir -p "$WITW/deps/wasi-$pkg"
+    cp "$TOOLCHAIN/node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12/wasi-$pkg/package.wit" "$WITW/deps/wasi-$pkg/"
+  done
+  wrap_wasi() {
+    local name="$1"
+    (cd "$TOOLCHAIN" && node --import ./preopen.mjs embed.mjs "$CORE_SRC/$name.wasm" "$WITW" grain-plugin-wasi "$WORK/$name.embedded.wasm")
+    jco new "$WORK/$name.embedded.wasm" --wasi-reactor -o "$WORK/$name.component.wasm" >/dev/null
+    install -m 0644 "$WORK/$name.component.wasm" "$K/$name.wasm"
+    log "built component/$name.wasm ($(wc -c <"$K/$name.wasm") bytes)"
+  }
+  wrap_wasi wasi02
+  wrap_wasi rust-wasip2
 
   # JavaScript guest. Not byte-reproducible (see toolchain/js-check.mjs), so a
   # sidecar records the sha256 of its inputs; --check compares that and the content.

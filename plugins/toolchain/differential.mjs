@@ -14,14 +14,24 @@
 //             PluginEngineOptions.defaults()), err("http capability not granted") without
 // - orchestration metadata and hooks only with `role-orchestration`
 // - every call runs in a fresh instance: instantiate, init, then the function
-// WASI (needed by the preview1 adapter of C components) mirrors the engine's own
-// preview1 policy: environment = the env map (sorted by key) only with `env`, no
+// WASI (the preview1 adapter of C components, and the WASI 0.2 imports of wasi02,
+// rust-wasip2 and js-wasi-plugin) mirrors the engine's own policy: stdin at its end,
+// exit failing the call, environment = the env map (sorted by key) only with `env`, no
 // arguments, no preopens; stdout / stderr go to the log (info / warn, trailing
 // whitespace stripped, empty writes dropped) only with `log`.
+//
+// wasi:http (componentize-js default builds): preview2-shim's outgoing handler (a real
+// request) behind the harness's own deny, applied as the engine's egress policy is:
+// without `http`, or to an origin (`scheme://authority`) not in the run's `allow` list,
+// `handle` answers a future whose `get` is ok(err(HTTP-request-denied)) with no
+// connection made (the engine answers exactly that). `allow` and call args may name the
+// loopback servers of echo-server.mjs (another process: jco's fetch blocks this one) as
+// ${allowed} and ${refused}; each run records how many requests reached each server.
 //
 // Each component is transpiled once (`jco transpile -I sync`) into <work-dir>
 // (default: <dir of out.json>/transpiled) and its core modules are compiled once;
 // only instantiation is repeated per call.
+import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +39,7 @@ import { transpile } from '@bytecodealliance/jco';
 import * as cli from '@bytecodealliance/preview2-shim/cli';
 import * as clocks from '@bytecodealliance/preview2-shim/clocks';
 import * as filesystem from '@bytecodealliance/preview2-shim/filesystem';
+import * as wasiHttp from '@bytecodealliance/preview2-shim/http';
 import * as io from '@bytecodealliance/preview2-shim/io';
 import * as random from '@bytecodealliance/preview2-shim/random';
 
@@ -113,9 +124,10 @@ function imports(state) {
       httpPost: http,
     },
     'wasi:cli/environment': { getEnvironment: () => environment, getArguments: () => [], initialCwd: () => undefined },
-    'wasi:cli/exit': cli.exit,
+    // exit ends the call as a trap does on our side (the shim's would end this process)
+    'wasi:cli/exit': { exit: (status) => { throw new Error(`wasi:cli/exit exit(${status.tag})`); } },
     'wasi:cli/stderr': { getStderr: () => stderr },
-    'wasi:cli/stdin': cli.stdin,
+    'wasi:cli/stdin': { getStdin: () => new EmptyInputStream() },
     'wasi:cli/stdout': { getStdout: () => stdout },
     'wasi:cli/terminal-input': cli.terminalInput,
     'wasi:cli/terminal-output': cli.terminalOutput,
@@ -127,20 +139,77 @@ function imports(state) {
     'wasi:filesystem/preopens': { getDirectories: () => [] },
     'wasi:filesystem/types': filesystem.types,
     'wasi:io/error': io.error,
-    'wasi:io/streams': { InputStream: io.streams.InputStream, OutputStream: CapturingOutputStream },
+    'wasi:io/streams': io.streams,
+    'wasi:io/poll': io.poll,
     'wasi:random/random': random.random,
+    'wasi:random/insecure': random.insecure,
+    'wasi:random/insecure-seed': random.insecureSeed,
+    'wasi:http/types': wasiHttp.types,
+    'wasi:http/outgoing-handler': { handle: (request, options) => handle(state, request, options) },
   };
 }
 
-// wasi:io/streams output-stream that hands every write to a sink (stdout / stderr).
-class CapturingOutputStream {
+// wasi:io/streams output-stream that hands every write to a sink (stdout / stderr); a
+// subclass of the shim's, so the streams of wasi:http bodies and these share one type.
+class CapturingOutputStream extends io.streams.OutputStream {
   #sink;
-  constructor(sink) { this.#sink = sink; }
+  constructor(sink) { super(); this.#sink = sink; }
   checkWrite() { return 1n << 20n; }
   write(bytes) { this.#sink(bytes); }
   blockingWriteAndFlush(bytes) { this.#sink(bytes); }
   flush() {}
   blockingFlush() {}
+  subscribe() { return clocks.monotonicClock.subscribeDuration(0n); }
+  [Symbol.dispose]() {}
+}
+
+// stdin as our host gives it: at its end, however much is asked for.
+class EmptyInputStream extends io.streams.InputStream {
+  read() { throw { tag: 'closed' }; }
+  blockingRead() { throw { tag: 'closed' }; }
+  skip() { throw { tag: 'closed' }; }
+  blockingSkip() { throw { tag: 'closed' }; }
+  subscribe() { return clocks.monotonicClock.subscribeDuration(0n); }
+  [Symbol.dispose]() {}
+}
+
+// A response future that is ready at once and answers ok(err(HTTP-request-denied)).
+class DeniedFuture extends wasiHttp.types.FutureIncomingResponse {
+  subscribe() { return clocks.monotonicClock.subscribeDuration(0n); }
+  get() { return { tag: 'ok', val: { tag: 'err', val: { tag: 'HTTP-request-denied' } } }; }
+  [Symbol.dispose]() {}
+}
+
+function handle(state, request, options) {
+  const scheme = request.scheme();
+  const schemeName = scheme === undefined ? 'https' : scheme.tag === 'other' ? scheme.val : scheme.tag.toLowerCase();
+  const origin = `${schemeName}://${request.authority() ?? ''}`;
+  if (!state.caps.has('http') || !state.allow.includes(origin)) return new DeniedFuture();
+  return wasiHttp.outgoingHandler.handle(request, options);
+}
+
+// ---------------------------------------------------------------- loopback servers
+
+let servers;
+
+async function startServers() {
+  const child = fork(join(here, 'echo-server.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { ports } = await new Promise((ok) => child.once('message', ok));
+  servers = {
+    child,
+    origins: { allowed: `http://127.0.0.1:${ports.allowed}`, refused: `http://127.0.0.1:${ports.refused}` },
+  };
+}
+
+async function counts() {
+  if (!servers) return { allowed: 0, refused: 0 };
+  servers.child.send('counts');
+  return new Promise((ok) => servers.child.once('message', ok));
+}
+
+/** ${allowed} and ${refused} replaced by the loopback servers' origins. */
+function resolveOrigins(text) {
+  return servers ? text.replace(/\$\{(allowed|refused)\}/g, (_, name) => servers.origins[name]) : text;
 }
 
 // ---------------------------------------------------------------- normalisation
@@ -166,7 +235,7 @@ const describe = (e) => (e instanceof Error ? `${e.constructor.name}: ${e.messag
 // ---------------------------------------------------------------- running the plan
 
 function fresh(make, run) {
-  const state = { caps: run.caps, env: run.env ?? {}, logs: [] };
+  const state = { caps: run.caps, env: run.env ?? {}, allow: run.allow, logs: [] };
   const inst = make(state);
   return {
     state,
@@ -203,7 +272,7 @@ function call(make, run, spec) {
   try {
     p.plugin.init();
     if ('tool' in spec) {
-      const r = p.plugin.callTool(spec.tool, spec.args);
+      const r = p.plugin.callTool(spec.tool, resolveOrigins(spec.args));
       out.result = { contentJson: r.contentJson, isError: r.isError };
     } else if ('hook' in spec) {
       if (p.orchestration === undefined) throw new Error('not a v2 plugin');
@@ -226,6 +295,7 @@ function call(make, run, spec) {
 }
 
 const started = performance.now();
+if (plan.runs.some((run) => run.allow !== undefined)) await startServers();
 const runs = [];
 for (const run of plan.runs) {
   for (const c of run.capabilities) {
@@ -233,12 +303,18 @@ for (const run of plan.runs) {
   }
   const specs = typeof run.calls === 'string' ? plan.callSets?.[run.calls] : run.calls;
   if (!Array.isArray(specs)) throw new Error(`run ${run.id}: no calls '${run.calls}'`);
-  const r = { ...run, caps: new Set(run.capabilities) };
+  const r = { ...run, caps: new Set(run.capabilities), allow: (run.allow ?? []).map(resolveOrigins) };
+  const before = await counts();
   const make = await factory(run.fixture);
   const runStarted = performance.now();
   const loaded = load(make, r);
   const calls = loaded.info ? specs.map((spec) => call(make, r, spec)) : [];
-  runs.push({ id: run.id, load: loaded, calls });
+  const result = { id: run.id, load: loaded, calls };
+  if (run.allow !== undefined) {
+    const after = await counts();
+    result.requests = { allowed: after.allowed - before.allowed, refused: after.refused - before.refused };
+  }
+  runs.push(result);
   console.log(`differential: ${run.id}: ${calls.length} calls in ${Math.round(performance.now() - runStarted)} ms`
     + ` (transpile ${make.transpileMs} ms, once per fixture)`);
 }
@@ -247,5 +323,6 @@ writeFileSync(outPath, `${JSON.stringify({
   host: { jco: jcoVersion, node: process.version },
   runs,
 }, null, 1)}\n`);
+servers?.child.disconnect();
 console.log(`differential: ${runs.length} runs, ${runs.reduce((n, r) => n + r.calls.length, 0)} calls`
   + ` in ${Math.round(performance.now() - started)} ms -> ${outPath}`);

@@ -568,4 +568,22 @@ GRAIN_FN grain_tool_def grain_tool(const char *name, const char *label, const ch
     return d;
 }
 
+/* list-tools for fixtures whose tools are named only: label = name, one description, an
+ * open object schema. Fills *area (a static) and returns it as the export's return area. */
+GRAIN_FN grain_list *grain_named_tools(grain_list *area, const char *const *names, size_t count,
+                                       const char *description) {
+    grain_tool_def *t = (grain_tool_def *)grain_ret_alloc(count * sizeof(grain_tool_def));
+    for (size_t i = 0; i < count; i++) {
+        t[i] = grain_tool(names[i], names[i], description, "{\"type\":\"object\",\"additionalProperties\":true}");
+    }
+    area->ptr = t;
+    area->len = count;
+    return grain_ret_area(area);
+}
+
+/* Whether the (name, len) string a guest export received equals tool. */
+GRAIN_FN int grain_is(const char *name, uint32_t len, const char *tool) {
+    return strlen(tool) == len && memcmp(name, tool, len) == 0;
+}
+
 #endif /* GRAIN_ABI_H */

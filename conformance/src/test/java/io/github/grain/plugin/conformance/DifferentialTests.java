@@ -1,6 +1,11 @@
 package io.github.grain.plugin.conformance;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
@@ -22,6 +30,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
@@ -29,6 +40,7 @@ import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.PluginInitException;
 import io.github.grain.plugin.engine.PluginSpec;
 import io.github.grain.plugin.engine.WasmRuntimeKind;
+import io.github.grain.plugin.engine.host.JdkHttpGateway;
 import io.github.grain.plugin.engine.host.PluginHostContext;
 import io.github.grain.plugin.engine.wit.HookDef;
 import io.github.grain.plugin.engine.wit.HookPoint;
@@ -37,6 +49,7 @@ import io.github.grain.plugin.engine.wit.RoleDef;
 import io.github.grain.plugin.engine.wit.ToolCallResult;
 import io.github.grain.plugin.engine.wit.ToolDef;
 import io.github.grain.plugin.engine.wit.WorldKind;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -56,6 +69,14 @@ import static org.assertj.core.api.Assertions.fail;
  * (tool result, hook actions or {@code err}) and the guest log lines of that call.
  * Where both hosts fail a call (a trap, a refused hook) only the fact is compared,
  * not the two hosts' wording.
+ * <p>
+ * Runs with {@code allow} send {@code wasi:http} requests ({@code fetch} of a JavaScript
+ * plugin built with componentize-js defaults) to two loopback servers each side starts:
+ * {@code ${allowed}}, the one origin the run's egress policy admits, and {@code ${refused}};
+ * besides the calls, how many requests reached each server is compared (none may reach
+ * {@code ${refused}}). jco's shim has no egress policy, so {@code differential.mjs} applies
+ * the same allow-list before its shim sends anything. A call's {@code mask} lists content
+ * fields whose values differ by nature (the time) and are not compared.
  * <p>
  * Our results are written next to Node's ({@code target/differential/java-results.json})
  * so the two files can be diffed by hand.
@@ -83,6 +104,12 @@ class DifferentialTests {
 
 	private static final Map<String, JsonNode> javaResults = new LinkedHashMap<>();
 
+	private static final Pattern ORIGIN_PLACEHOLDER = Pattern.compile("\\$\\{(allowed|refused)\\}");
+
+	private static @Nullable LoopbackServer allowedServer;
+
+	private static @Nullable LoopbackServer refusedServer;
+
 	@BeforeAll
 	static void readPlanAndNodeResults() throws IOException {
 		Path planFile = Path.of(property("grain.differential.plan", "src/test/resources/differential/plan.json"));
@@ -106,6 +133,12 @@ class DifferentialTests {
 	static void writeJavaResultsAndClose() throws IOException {
 		if (engine != null) {
 			engine.close();
+		}
+		if (allowedServer != null) {
+			allowedServer.close();
+		}
+		if (refusedServer != null) {
+			refusedServer.close();
 		}
 		String out = System.getProperty("grain.differential.javaResults");
 		if (out != null && !javaResults.isEmpty()) {
@@ -148,6 +181,9 @@ class DifferentialTests {
 		for (String tool : List.of("echo", "log", "env", "http_get", "fail", "nope")) {
 			assertThat(tools).contains("js-plugin.wasm " + tool);
 		}
+		for (String tool : List.of("console", "flood", "clock", "random", "fetch", "env", "nope")) {
+			assertThat(tools).contains("js-wasi-plugin.wasm " + tool);
+		}
 		for (HookPoint point : HookPoint.values()) {
 			for (String hookCase : List.of("all", "header-none", "header-some", "err", "empty", "invalid")) {
 				assertThat(hookCases).contains(point.witName() + " {\"case\":\"" + hookCase + "\"}");
@@ -164,10 +200,11 @@ class DifferentialTests {
 		for (JsonNode run : plan.get("runs")) {
 			String id = run.get("id").asText();
 			tests.add(DynamicTest.dynamicTest(id, () -> {
-				// The 12 MB JavaScript plugin takes about a minute to compile on Chicory (docs/benchmarks.md).
+				// The 12 MB JavaScript plugin takes about a minute to compile on Chicory (docs/benchmarks.md):
+				// js-plugin is compared on wasmtime only; js-wasi-plugin (WASI 0.2 and wasi:http) on both.
 				org.junit.jupiter.api.Assumptions.assumeFalse(
-						RUNTIME == WasmRuntimeKind.CHICORY && run.get("fixture").asText().startsWith("js-"),
-						"the JavaScript plugin is not compared on Chicory");
+						RUNTIME == WasmRuntimeKind.CHICORY && run.get("fixture").asText().equals("js-plugin.wasm"),
+						"the --disable all JavaScript plugin is not compared on Chicory");
 				JsonNode expected = nodeRuns.get(id);
 				assertThat(expected).as("run '%s' in node-results.json (stale? rerun differential.mjs)", id).isNotNull();
 				JsonNode actual = runThroughEngine(run);
@@ -195,6 +232,10 @@ class DifferentialTests {
 		}
 		byte[] wasm = Files.readAllBytes(fixtures.resolve(run.get("fixture").asText()));
 		PluginSpec spec = new PluginSpec(name, run.get("fixture").asText(), wasm, capabilities, env);
+		boolean egress = run.has("allow");
+		PluginEngine runEngine = egress ? egressEngine(name, run.get("allow")) : engine;
+		int allowedBefore = egress ? allowedServer.requests() : 0;
+		int refusedBefore = egress ? refusedServer.requests() : 0;
 
 		ObjectNode result = NODES.objectNode();
 		result.put("id", id);
@@ -203,7 +244,7 @@ class DifferentialTests {
 			ObjectNode load = result.putObject("load");
 			LoadedPlugin plugin = null;
 			try {
-				plugin = engine.load(spec);
+				plugin = runEngine.load(spec);
 				load.set("info", NODES.objectNode().put("name", plugin.info().name())
 					.put("version", plugin.info().version()));
 				load.put("world", (plugin.world() == WorldKind.V2) ? "v2" : "v1");
@@ -226,8 +267,44 @@ class DifferentialTests {
 				}
 			}
 		}
+		finally {
+			if (egress) {
+				runEngine.close();
+			}
+		}
 		result.set("calls", calls);
+		if (egress) {
+			result.putObject("requests").put("allowed", allowedServer.requests() - allowedBefore)
+				.put("refused", refusedServer.requests() - refusedBefore);
+		}
 		return result;
+	}
+
+	/** An engine whose gateway admits, for this run's plugin, only the run's {@code allow} origins. */
+	private static PluginEngine egressEngine(String plugin, JsonNode allow) throws IOException {
+		if (allowedServer == null) {
+			allowedServer = new LoopbackServer();
+			refusedServer = new LoopbackServer();
+		}
+		List<String> origins = new ArrayList<>();
+		allow.forEach((origin) -> origins.add(resolveOrigins(origin.asText())));
+		JdkHttpGateway gateway = new JdkHttpGateway(EgressPolicy.of(Map.of(plugin, origins)),
+				java.time.Duration.ofSeconds(30), 1024 * 1024, 3);
+		return new PluginEngine(PluginEngineOptions.defaults().withRuntime(RUNTIME).withHttpGateway(gateway));
+	}
+
+	/** {@code ${allowed}} and {@code ${refused}} replaced by the loopback servers' origins. */
+	private static String resolveOrigins(String text) {
+		if (allowedServer == null) {
+			return text;
+		}
+		Matcher m = ORIGIN_PLACEHOLDER.matcher(text);
+		StringBuilder out = new StringBuilder();
+		while (m.find()) {
+			LoopbackServer server = m.group(1).equals("allowed") ? allowedServer : refusedServer;
+			m.appendReplacement(out, Matcher.quoteReplacement(server.origin()));
+		}
+		return m.appendTail(out).toString();
 	}
 
 	private static ObjectNode call(LoadedPlugin plugin, JsonNode call, GuestLogCapture logs) {
@@ -235,7 +312,7 @@ class DifferentialTests {
 		out.set("call", call);
 		try {
 			if (call.has("tool")) {
-				ToolCallResult r = plugin.callTool(call.get("tool").asText(), call.get("args").asText());
+				ToolCallResult r = plugin.callTool(call.get("tool").asText(), resolveOrigins(call.get("args").asText()));
 				out.putObject("result").put("contentJson", r.contentJson()).put("isError", r.isError());
 			}
 			else {
@@ -353,9 +430,16 @@ class DifferentialTests {
 		if (nodeCalls.size() != javaCalls.size()) {
 			mismatches.add("number of calls: node " + nodeCalls.size() + ", java " + javaCalls.size());
 		}
+		List<String> requestsDiff = new ArrayList<>();
+		if (node.has("requests") || java.has("requests")) {
+			diff("/requests", node.get("requests"), java.get("requests"), requestsDiff);
+		}
+		if (!requestsDiff.isEmpty()) {
+			mismatches.add("requests that reached the loopback servers:\n" + String.join("\n", requestsDiff));
+		}
 		for (int i = 0; i < Math.min(nodeCalls.size(), javaCalls.size()); i++) {
 			List<String> callDiff = new ArrayList<>();
-			diff("", comparable(nodeCalls.get(i)), comparable(javaCalls.get(i)), callDiff);
+			diff("", masked(comparable(nodeCalls.get(i))), masked(comparable(javaCalls.get(i))), callDiff);
 			if (!callDiff.isEmpty()) {
 				mismatches.add("call #" + i + " " + abbreviate(safe(javaCalls.get(i).get("call").toString()), 160) + ":\n"
 						+ describeFailures(nodeCalls.get(i), javaCalls.get(i)) + String.join("\n", callDiff));
@@ -372,6 +456,31 @@ class DifferentialTests {
 			return copy;
 		}
 		return result;
+	}
+
+	/** A copy whose content JSON has the call's {@code mask} fields replaced by a marker. */
+	private static JsonNode masked(JsonNode call) {
+		JsonNode mask = call.path("call").path("mask");
+		JsonNode content = call.path("result").path("contentJson");
+		if (!mask.isArray() || !content.isTextual()) {
+			return call;
+		}
+		try {
+			JsonNode parsed = JSON.readTree(content.asText());
+			if (parsed instanceof ObjectNode fields) {
+				mask.forEach((name) -> {
+					if (fields.has(name.asText())) {
+						fields.put(name.asText(), "<masked>");
+					}
+				});
+			}
+			ObjectNode copy = call.deepCopy();
+			((ObjectNode) copy.get("result")).put("contentJson", parsed.toString());
+			return copy;
+		}
+		catch (IOException ex) {
+			return call;
+		}
 	}
 
 	private static String describeFailures(JsonNode node, JsonNode java) {
@@ -466,6 +575,61 @@ class DifferentialTests {
 
 	private static String abbreviate(String s, int max) {
 		return (s.length() <= max) ? s : s.substring(0, max) + "… (" + s.length() + " chars)";
+	}
+
+	// ------------------------------------------------------------------ loopback HTTP
+
+	/**
+	 * A real HTTP server on 127.0.0.1 answering as {@code plugins/toolchain/echo-server.mjs}
+	 * does: {@code /echo} → 200 {@code "<METHOD> <body>"} with {@code x-echo} copying the
+	 * request's {@code x-grain-test}; {@code /status/N} → N, no body. Counts its requests.
+	 */
+	private static final class LoopbackServer implements AutoCloseable {
+
+		private final HttpServer server;
+
+		private final AtomicInteger requests = new AtomicInteger();
+
+		LoopbackServer() throws IOException {
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			this.server.createContext("/", this::answer);
+			this.server.start();
+		}
+
+		private void answer(HttpExchange exchange) throws IOException {
+			this.requests.incrementAndGet();
+			try (exchange; InputStream in = exchange.getRequestBody()) {
+				byte[] body = in.readAllBytes();
+				Matcher status = Pattern.compile("/status/(\\d{3})").matcher(exchange.getRequestURI().getPath());
+				if (status.matches()) {
+					exchange.sendResponseHeaders(Integer.parseInt(status.group(1)), -1);
+					return;
+				}
+				String echo = exchange.getRequestHeaders().getFirst("x-grain-test");
+				exchange.getResponseHeaders().add("content-type", "text/plain");
+				exchange.getResponseHeaders().add("x-echo", (echo != null) ? echo : "none");
+				byte[] out = (exchange.getRequestMethod() + " " + new String(body, StandardCharsets.UTF_8))
+					.getBytes(StandardCharsets.UTF_8);
+				exchange.sendResponseHeaders(200, out.length);
+				try (OutputStream os = exchange.getResponseBody()) {
+					os.write(out);
+				}
+			}
+		}
+
+		String origin() {
+			return "http://127.0.0.1:" + this.server.getAddress().getPort();
+		}
+
+		int requests() {
+			return this.requests.get();
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+		}
+
 	}
 
 	// ------------------------------------------------------------------ guest logs

@@ -227,11 +227,35 @@ final class WasmtimeCodeCache {
 		Path empty() throws IOException {
 			Files.createDirectories(this.wasmtimeCache);
 			Files.setLastModifiedTime(this.work.path(), FileTime.from(Instant.now()));
+			// wasmtime's cache worker of this engine may still be writing what the last compile
+			// produced: a directory it fills while we empty it is emptied again
+			for (int attempt = 1;; attempt++) {
+				try {
+					deleteContents();
+					return this.wasmtimeCache;
+				}
+				catch (java.nio.file.DirectoryNotEmptyException ex) {
+					if (attempt == 10) {
+						throw ex;
+					}
+				}
+			}
+		}
+
+		private void deleteContents() throws IOException {
 			Files.walkFileTree(this.wasmtimeCache, new SimpleFileVisitor<>() {
 				@Override
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
 					Files.deleteIfExists(file);
 					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+					if (ex instanceof java.nio.file.NoSuchFileException) {
+						return FileVisitResult.CONTINUE; // gone meanwhile
+					}
+					throw ex;
 				}
 
 				@Override
@@ -245,7 +269,6 @@ final class WasmtimeCodeCache {
 					return FileVisitResult.CONTINUE;
 				}
 			});
-			return this.wasmtimeCache;
 		}
 
 		@Override

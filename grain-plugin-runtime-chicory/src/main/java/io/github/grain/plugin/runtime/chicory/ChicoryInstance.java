@@ -3,6 +3,7 @@ package io.github.grain.plugin.runtime.chicory;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
@@ -38,15 +39,47 @@ final class ChicoryInstance implements RuntimeInstance {
 
 	private @Nullable Throwable hostFailure;
 
+	private int hostCalls;
+
+	private @Nullable ResettableMemory pooledMemory;
+
+	private final @Nullable Consumer<ResettableMemory> release;
+
 	private boolean closed;
 
 	ChicoryInstance(String plugin, ChicoryDeadlines.Watch watch) {
+		this(plugin, watch, null, null);
+	}
+
+	/**
+	 * @param memory the memory this instance runs on, handed to {@code release} when it
+	 * closes
+	 */
+	ChicoryInstance(String plugin, ChicoryDeadlines.Watch watch, @Nullable ResettableMemory memory,
+			@Nullable Consumer<ResettableMemory> release) {
 		this.plugin = plugin;
 		this.watch = watch;
+		this.pooledMemory = memory;
+		this.release = release;
 	}
 
 	void bind(Instance instance) {
 		this.instance = instance;
+	}
+
+	/** The Chicory instance, while it is open. */
+	Instance chicory() {
+		return live();
+	}
+
+	/**
+	 * Call an export that takes and returns nothing.
+	 * @return how many host functions it called
+	 */
+	int callCounting(String export) {
+		int before = this.hostCalls;
+		call(export);
+		return this.hostCalls - before;
 	}
 
 	private Instance live() {
@@ -59,6 +92,7 @@ final class ChicoryInstance implements RuntimeInstance {
 
 	/** A host function called by this instance's guest code. */
 	long[] callHost(HostFunction function, long[] args) {
+		this.hostCalls++;
 		try {
 			return function.call(this, args);
 		}
@@ -205,6 +239,11 @@ final class ChicoryInstance implements RuntimeInstance {
 		this.functions.clear();
 		this.memories.clear();
 		this.instance = null;
+		ResettableMemory memory = this.pooledMemory;
+		if (memory != null && this.release != null) {
+			this.pooledMemory = null;
+			this.release.accept(memory);
+		}
 	}
 
 	/** The guest memory view over a Chicory memory; its size is read live, so growth needs no reload. */
@@ -216,57 +255,62 @@ final class ChicoryInstance implements RuntimeInstance {
 			this.memory = memory;
 		}
 
+		/** Its memory may serve another instance once this one closed: a view of a closed instance reads nothing. */
+		private Memory open() {
+			if (ChicoryInstance.this.closed) {
+				throw new IllegalStateException("memory of a closed instance of plugin '" + ChicoryInstance.this.plugin + "'");
+			}
+			return this.memory;
+		}
+
 		@Override
 		public long size() {
-			if (ChicoryInstance.this.closed) {
-				throw new IllegalStateException("memory of a closed instance");
-			}
-			return (long) this.memory.pages() * Memory.PAGE_SIZE;
+			return (long) open().pages() * Memory.PAGE_SIZE;
 		}
 
 		@Override
 		protected byte loadByte(int address) {
-			return this.memory.read(address);
+			return open().read(address);
 		}
 
 		@Override
 		protected short loadShort(int address) {
-			return this.memory.readShort(address);
+			return open().readShort(address);
 		}
 
 		@Override
 		protected int loadInt(int address) {
-			return this.memory.readInt(address);
+			return open().readInt(address);
 		}
 
 		@Override
 		protected byte[] loadBytes(int address, int length) {
-			return this.memory.readBytes(address, length);
+			return open().readBytes(address, length);
 		}
 
 		@Override
 		protected void storeByte(int address, byte value) {
-			this.memory.writeByte(address, value);
+			open().writeByte(address, value);
 		}
 
 		@Override
 		protected void storeShort(int address, short value) {
-			this.memory.writeShort(address, value);
+			open().writeShort(address, value);
 		}
 
 		@Override
 		protected void storeInt(int address, int value) {
-			this.memory.writeI32(address, value);
+			open().writeI32(address, value);
 		}
 
 		@Override
 		protected void storeLong(int address, long value) {
-			this.memory.writeLong(address, value);
+			open().writeLong(address, value);
 		}
 
 		@Override
 		protected void storeBytes(int address, byte[] bytes) {
-			this.memory.write(address, bytes);
+			open().write(address, bytes);
 		}
 
 	}

@@ -127,6 +127,7 @@ if [ "$do_core" = 1 ]; then
   build_c wasi02.c "$C/wasi02.wasm"
   build_c wasi_http.c "$C/wasi-http.wasm"
   build_c rust_wasip2.c "$C/rust-wasip2.wasm"
+  build_c residue.c "$C/residue.wasm"
   expect_exports "$C/v1-legacy.wasm" legacy "${V1[@]}"
   expect_exports "$C/v1-standard.wasm" standard "${V1[@]}"
   expect_exports "$C/v2-legacy.wasm" legacy "${V2[@]}"
@@ -139,6 +140,7 @@ if [ "$do_core" = 1 ]; then
   expect_exports "$C/wasi02.wasm" legacy "${V1[@]}"
   expect_exports "$C/wasi-http.wasm" legacy "${V1[@]}"
   expect_exports "$C/rust-wasip2.wasm" legacy "${V1[@]}"
+  expect_exports "$C/residue.wasm" legacy "${V1[@]}"
 fi
 
 # ------------------------------------------------------------------ components

@@ -93,11 +93,64 @@ public final class UntrustedText {
 	 * @throws CharacterCodingException if the bytes are not valid UTF-8
 	 */
 	public static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+		if (isWellFormedUtf8(bytes)) {
+			// the common case, without the decoder's buffers
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
 		return StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPORT)
 			.onUnmappableCharacter(CodingErrorAction.REPORT)
 			.decode(ByteBuffer.wrap(bytes))
 			.toString();
+	}
+
+	/**
+	 * Whether the bytes are well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no
+	 * surrogates, nothing above U+10FFFF, no truncated sequence).
+	 */
+	static boolean isWellFormedUtf8(byte[] bytes) {
+		int at = 0;
+		int length = bytes.length;
+		while (at < length) {
+			int lead = bytes[at] & 0xFF;
+			if (lead < 0x80) {
+				at++;
+				continue;
+			}
+			int size;
+			int low = 0x80;
+			int high = 0xBF;
+			if (lead >= 0xC2 && lead <= 0xDF) {
+				size = 2;
+			}
+			else if (lead >= 0xE0 && lead <= 0xEF) {
+				size = 3;
+				low = (lead == 0xE0) ? 0xA0 : 0x80;
+				high = (lead == 0xED) ? 0x9F : 0xBF;
+			}
+			else if (lead >= 0xF0 && lead <= 0xF4) {
+				size = 4;
+				low = (lead == 0xF0) ? 0x90 : 0x80;
+				high = (lead == 0xF4) ? 0x8F : 0xBF;
+			}
+			else {
+				return false;
+			}
+			if (at + size > length) {
+				return false;
+			}
+			int second = bytes[at + 1] & 0xFF;
+			if (second < low || second > high) {
+				return false;
+			}
+			for (int i = 2; i < size; i++) {
+				if ((bytes[at + i] & 0xC0) != 0x80) {
+					return false;
+				}
+			}
+			at += size;
+		}
+		return true;
 	}
 
 	/**

@@ -52,4 +52,43 @@ class UntrustedTextTests {
 		assertThat(UntrustedText.wellFormed(text)).isSameAs(text);
 	}
 
+
+	@Test
+	void theUtf8CheckAgreesWithTheJdksStrictDecoderOnEveryShapeOfSequence() {
+		java.util.Random random = new java.util.Random(42);
+		int[] interesting = { 0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF,
+				0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF, 0x8F, 0x90, 0x9F, 0xA0 };
+		int wellFormed = 0;
+		for (int run = 0; run < 200_000; run++) {
+			byte[] bytes = new byte[1 + random.nextInt(6)];
+			for (int i = 0; i < bytes.length; i++) {
+				bytes[i] = (byte) (random.nextBoolean() ? interesting[random.nextInt(interesting.length)]
+						: random.nextInt(256));
+			}
+			boolean jdk;
+			try {
+				java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+					.onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+					.decode(java.nio.ByteBuffer.wrap(bytes));
+				jdk = true;
+				wellFormed++;
+			}
+			catch (java.nio.charset.CharacterCodingException ex) {
+				jdk = false;
+			}
+			assertThat(UntrustedText.isWellFormedUtf8(bytes)).as(java.util.HexFormat.of().formatHex(bytes)).isEqualTo(jdk);
+		}
+		assertThat(wellFormed).as("both outcomes are exercised").isBetween(1_000, 199_000);
+	}
+
+	@Test
+	void malformedUtf8IsStillRefusedAndWellFormedDecoded() throws Exception {
+		assertThat(UntrustedText.decodeUtf8("h\u00e9llo \ud83d\ude00".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+			.isEqualTo("h\u00e9llo \ud83d\ude00");
+		org.assertj.core.api.Assertions
+			.assertThatExceptionOfType(java.nio.charset.CharacterCodingException.class)
+			.isThrownBy(() -> UntrustedText.decodeUtf8(new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }));
+	}
+
 }

@@ -1,8 +1,6 @@
 package io.github.grain.plugin.runtime.chicory;
 
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
@@ -33,9 +31,16 @@ final class ChicoryInstance implements RuntimeInstance {
 
 	private @Nullable Instance instance;
 
-	private final Map<String, ExportFunction> functions = new HashMap<>();
+	/** The exports looked up so far (a call uses a handful): names and functions, side by side. */
+	private String[] functionNames = new String[8];
 
-	private final Map<String, ChicoryMemory> memories = new HashMap<>();
+	private ExportFunction[] functions = new ExportFunction[8];
+
+	private int functionCount;
+
+	private @Nullable String memoryName;
+
+	private @Nullable ChicoryMemory memory;
 
 	private @Nullable Throwable hostFailure;
 
@@ -106,11 +111,7 @@ final class ChicoryInstance implements RuntimeInstance {
 
 	@Override
 	public long[] call(String export, long... args) {
-		ExportFunction function = this.functions.get(export);
-		if (function == null) {
-			function = lookUp(export);
-			this.functions.put(export, function);
-		}
+		ExportFunction function = function(export);
 		this.hostFailure = null;
 		try {
 			long[] results = function.apply(args);
@@ -128,6 +129,22 @@ final class ChicoryInstance implements RuntimeInstance {
 		}
 	}
 
+	private ExportFunction function(String export) {
+		for (int i = 0; i < this.functionCount; i++) {
+			if (this.functionNames[i].equals(export)) {
+				return this.functions[i];
+			}
+		}
+		ExportFunction function = lookUp(export);
+		if (this.functionCount == this.functions.length) {
+			this.functionNames = java.util.Arrays.copyOf(this.functionNames, this.functionCount * 2);
+			this.functions = java.util.Arrays.copyOf(this.functions, this.functionCount * 2);
+		}
+		this.functionNames[this.functionCount] = export;
+		this.functions[this.functionCount++] = function;
+		return function;
+	}
+
 	private ExportFunction lookUp(String export) {
 		Instance current = live();
 		try {
@@ -141,7 +158,7 @@ final class ChicoryInstance implements RuntimeInstance {
 
 	@Override
 	public GuestMemory memory(String export) {
-		ChicoryMemory memory = this.memories.get(export);
+		ChicoryMemory memory = export.equals(this.memoryName) ? this.memory : null;
 		if (memory == null) {
 			Memory found;
 			try {
@@ -155,7 +172,8 @@ final class ChicoryInstance implements RuntimeInstance {
 				throw new InvalidPluginException("plugin '" + this.plugin + "' has no memory export '" + export + "'");
 			}
 			memory = new ChicoryMemory(found);
-			this.memories.put(export, memory);
+			this.memoryName = export;
+			this.memory = memory;
 		}
 		return memory;
 	}
@@ -236,8 +254,9 @@ final class ChicoryInstance implements RuntimeInstance {
 		}
 		this.closed = true;
 		this.watch.finish();
-		this.functions.clear();
-		this.memories.clear();
+		java.util.Arrays.fill(this.functions, null);
+		this.functionCount = 0;
+		this.memory = null;
 		this.instance = null;
 		ResettableMemory memory = this.pooledMemory;
 		if (memory != null && this.release != null) {

@@ -39,7 +39,7 @@ public final class ReloadSoak {
 				FreshInstanceCallBenchmark.options(runtime).withCompilationCache(useCache ? cache : null))) {
 			PluginSource source = new PluginSource(List.of(plugins), new PluginLoader(engine::load),
 					(name) -> PluginSettings.defaults());
-			try (PluginCatalog catalog = new PluginCatalog(source.discover().stream().map(source::load).toList(),
+			try (PluginCatalog catalog = new PluginCatalog(source.loadAll(source.discover()),
 					List.of(), source)) {
 				long start = System.nanoTime();
 				Soak.report(0, start, 0);

@@ -3,7 +3,6 @@ package io.github.grain.plugin.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +12,10 @@ import io.github.grain.plugin.engine.LoadedPlugin;
 import io.github.grain.plugin.engine.PluginEngine;
 import io.github.grain.plugin.engine.PluginEngineOptions;
 import io.github.grain.plugin.engine.PluginSpec;
+import io.github.grain.plugin.engine.discovery.PluginDiscovery;
+import io.github.grain.plugin.engine.discovery.PluginLoader;
+import io.github.grain.plugin.engine.discovery.PluginReport;
+import io.github.grain.plugin.engine.discovery.PluginSettings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Startup: a new engine loading plugins (compile, link, {@code init}, {@code list-tools}),
- * then closing. {@code loadPlugins}: N copies of the C v1 component, each compiled on its
- * own engine, without a cache and with a warm one. {@code loadJsPluginWarmCache}: the
+ * then closing. {@code loadPlugins}: a plugin directory with N copies of the C v1 component,
+ * loaded as the application loads it (discovery, then the loader compiling one or several at
+ * a time), without a cache and with a warm one. {@code loadJsPluginWarmCache}: the
  * 12.5 MB componentize-js plugin with a compilation cache filled in the trial's setup.
  */
 @BenchmarkMode(Mode.SingleShotTime)
@@ -44,17 +48,25 @@ public class StartupBenchmark {
 		return new PluginSpec(name, name + ".wasm", wasm, Set.of(), Map.of());
 	}
 
+	/**
+	 * The way the application loads its plugin directories: discovery, then
+	 * {@link PluginLoader#loadAll} compiling {@code parallelism} plugins at a time
+	 * ({@code auto}: one per available processor, the default of
+	 * {@code grain.plugins.load-parallelism}; {@code 1}: one after another, as before).
+	 */
 	@Benchmark
 	public int loadPlugins(Plugins state) {
 		try (PluginEngine engine = new PluginEngine(state.options())) {
-			List<LoadedPlugin> loaded = new ArrayList<>();
-			for (int i = 0; i < state.plugins; i++) {
-				loaded.add(engine.load(spec("p" + i, state.wasm)));
-			}
+			PluginLoader loader = new PluginLoader(engine::load, false, null, state.parallelism());
+			List<PluginReport> reports = loader.loadAll(new PluginDiscovery().discover(List.of(state.directory)),
+					(name) -> PluginSettings.defaults());
 			int tools = 0;
-			for (LoadedPlugin plugin : loaded) {
-				tools += plugin.tools().size();
-				plugin.close();
+			for (PluginReport report : reports) {
+				if (report.plugin() == null) {
+					throw new IllegalStateException("plugin '" + report.name() + "' failed: " + report.error());
+				}
+				tools += report.tools().size();
+				report.plugin().close();
 			}
 			return tools;
 		}
@@ -116,6 +128,13 @@ public class StartupBenchmark {
 		@Param({ "wasmtime", "chicory" })
 		public String runtime;
 
+		/** Plugins compiled at the same time: {@code auto} (one per processor) or a number. */
+		@Param({ "1", "auto" })
+		public String parallelism;
+
+		/** A plugin directory holding {@link #plugins} copies of the fixture. */
+		Path directory;
+
 		@Override
 		String runtime() {
 			return this.runtime;
@@ -129,6 +148,26 @@ public class StartupBenchmark {
 		@Override
 		boolean warm() {
 			return "warm".equals(this.cache);
+		}
+
+		int parallelism() {
+			return "auto".equals(this.parallelism) ? PluginLoader.defaultParallelism()
+					: Integer.parseInt(this.parallelism);
+		}
+
+		@Setup(Level.Trial)
+		public void installPlugins() throws IOException {
+			this.directory = Files.createTempDirectory("grain-startup-plugins");
+			byte[] module = FreshInstanceCallBenchmark.fixture(fixture());
+			for (int i = 0; i < this.plugins; i++) {
+				Path plugin = Files.createDirectories(this.directory.resolve(String.format("p%03d", i)));
+				Files.write(plugin.resolve("plugin.wasm"), module);
+			}
+		}
+
+		@TearDown(Level.Trial)
+		public void deletePlugins() {
+			FreshInstanceCallBenchmark.deleteTree(this.directory);
 		}
 
 	}

@@ -45,6 +45,13 @@ public class GrainPluginsProperties {
 	private boolean requireDigest = false;
 
 	/**
+	 * How many plugins are compiled at the same time when the plugin directories are
+	 * loaded (at startup and on a rescan). Unset: one per available processor; 1 loads
+	 * them one after another. They are registered in discovery order either way.
+	 */
+	private @Nullable Integer loadParallelism;
+
+	/**
 	 * Whether a plugin's directory, manifest or module may be a symbolic link leading
 	 * outside its plugin directory. Otherwise such a plugin is reported failed and nothing
 	 * of the file it points to is read.
@@ -148,6 +155,14 @@ public class GrainPluginsProperties {
 
 	public void setRequireDigest(boolean requireDigest) {
 		this.requireDigest = requireDigest;
+	}
+
+	public @Nullable Integer getLoadParallelism() {
+		return this.loadParallelism;
+	}
+
+	public void setLoadParallelism(@Nullable Integer loadParallelism) {
+		this.loadParallelism = loadParallelism;
 	}
 
 	public boolean isFailFast() {

@@ -157,9 +157,10 @@ final class WasmPlugins {
 		warnAboutUnknownSettings(properties, discovered);
 		discovered.forEach((plugin) -> warnAboutRequestedEgress(plugin, properties));
 		PluginSource source = new PluginSource(directories, discovery,
-				new PluginLoader(engine::load, properties.isRequireDigest(), engine.options().runtime()),
+				new PluginLoader(engine::load, properties.isRequireDigest(), engine.options().runtime(),
+						loadParallelism(properties)),
 				(name) -> settings.getOrDefault(name, PluginSettings.defaults()));
-		List<PluginReport> reports = discovered.stream().map(source::load).toList();
+		List<PluginReport> reports = source.loadAll(discovered);
 		PluginCatalog catalog = new PluginCatalog(reports, List.of(), source);
 		if (properties.isFailFast()) {
 			catalog.requireAllLoaded();
@@ -170,6 +171,19 @@ final class WasmPlugins {
 					+ " (set grain.plugins.fail-fast=true to stop startup instead)");
 		}
 		return catalog;
+	}
+
+	static int loadParallelism(GrainPluginsProperties properties) {
+		Integer parallelism = properties.getLoadParallelism();
+		if (parallelism == null) {
+			return PluginLoader.defaultParallelism();
+		}
+		if (parallelism < 1) {
+			throw new InvalidGrainPluginsPropertyException("grain.plugins.load-parallelism", parallelism.toString(),
+					"must be at least 1", "Set it to 1 to load plugins one after another, or leave it unset to "
+							+ "compile one per available processor at the same time.", null);
+		}
+		return parallelism;
 	}
 
 	/** The engine options {@code grain.plugins.*} sets, guests reaching the network through the gateway. */

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.grain.plugin.egress.TestHttpServer;
 import io.github.grain.plugin.engine.Fixtures;
 import io.github.grain.plugin.engine.PluginEngine;
@@ -181,6 +183,45 @@ class PluginEngineBeansTests {
 		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.busy-wait=-1s")
 			.run((context) -> assertThat(context).getFailure()
 				.hasStackTraceContaining("grain.plugins.busy-wait value 'PT-1S' must not be negative"));
+	}
+
+	@Test
+	void aLoadParallelismBelowOneFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.load-parallelism=0")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("grain.plugins.load-parallelism value '0' must be at least 1"));
+	}
+
+	@Test
+	void pluginsAreCompiledOnLoaderThreadsAndRegisteredInDiscoveryOrder() throws IOException {
+		for (String name : java.util.List.of("c", "a", "b")) {
+			Path dir = Files.createDirectories(this.plugins.resolve(name));
+			Files.write(dir.resolve("plugin.wasm"), Fixtures.bytes("core/v1-legacy.wasm"));
+		}
+		for (int parallelism : new int[] { 1, 2 }) {
+			ListAppender<ILoggingEvent> loads = Fixtures.captureLog(PluginEngine.class.getName());
+			this.runner
+				.withPropertyValues("grain.plugins.directories=" + this.plugins,
+						"grain.plugins.load-parallelism=" + parallelism)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					// the same tools three times: the first plugin in discovery order keeps them
+					assertThat(context.getBean(PluginCatalog.class).plugins())
+						.extracting((report) -> report.name() + " " + report.status() + " "
+								+ String.valueOf(report.error()).replaceFirst("'[a-z_]+'", "'<tool>'"))
+						.containsExactly("a LOADED null",
+								"b FAILED duplicate tool name '<tool>': defined by wasm:a and by wasm:b; "
+										+ "none of the plugin's tools is served",
+								"c FAILED duplicate tool name '<tool>': defined by wasm:a and by wasm:c; "
+										+ "none of the plugin's tools is served");
+				});
+			java.util.List<String> threads = loads.list.stream()
+				.filter((event) -> event.getFormattedMessage().startsWith("Loaded plugin"))
+				.map(ILoggingEvent::getThreadName)
+				.toList();
+			assertThat(threads).as("parallelism " + parallelism).hasSize(3)
+				.allMatch((thread) -> thread.startsWith("grain-plugin-loader-") == (parallelism > 1));
+		}
 	}
 
 	@Test

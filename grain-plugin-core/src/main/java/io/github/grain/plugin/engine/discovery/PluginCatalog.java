@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #fail}. Listeners
  * hear of every change. Closing the catalog closes the loaded plugins and then the
  * resources it was given.
+ * <p>
+ * Calls never take the catalog's lock: they reach the serving version through its
+ * {@link LivePlugin}, so a reload or rescan compiling for seconds under the lock (which keeps
+ * changes in order) leaves every loaded plugin answering meanwhile.
  */
 public final class PluginCatalog implements AutoCloseable {
 
@@ -169,14 +173,16 @@ public final class PluginCatalog implements AutoCloseable {
 						unloadLocked(name);
 					}
 				}
+				List<DiscoveredPlugin> changed = new ArrayList<>();
 				for (DiscoveredPlugin plugin : found.values()) {
 					Entry entry = this.entries.get(plugin.name());
-					if (entry != null && entry.fingerprint() != null
-							&& entry.fingerprint().equals(fingerprint(plugin.directory(), plugin.manifest()))) {
-						continue;
+					if (entry == null || entry.fingerprint() == null
+							|| !entry.fingerprint().equals(fingerprint(plugin.directory(), plugin.manifest()))) {
+						changed.add(plugin);
 					}
-					apply(source.load(plugin));
 				}
+				// compiled side by side, swapped in one by one in discovery order
+				source.loadAll(changed).forEach(this::apply);
 			}
 		}
 		finally {

@@ -9,6 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.grain.plugin.engine.Capability;
@@ -30,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  * engine, its source named relative to the plugin directory. Every plugin gets a
  * {@link PluginReport}; a failure is reported, never thrown. Guest text written to the log
  * (errors, version, tool names) is escaped.
+ * <p>
+ * {@link #loadAll loadAll} compiles up to {@code parallelism} plugins at the same time, on
+ * worker threads of its own that live as long as the call: compiling (Cranelift on wasmtime,
+ * bytecode generation on Chicory) is most of a load and each runtime compiles a module on
+ * its own. The reports, and what is logged about each plugin, still come in discovery
+ * order, exactly as a load one after another gives them.
  */
 public final class PluginLoader {
 
@@ -43,6 +55,8 @@ public final class PluginLoader {
 	private final boolean requireDigest;
 
 	private final @Nullable WasmRuntimeKind engineRuntime;
+
+	private final int parallelism;
 
 	/**
 	 * @param engine what loads a spec, usually {@code pluginEngine::load}
@@ -67,9 +81,36 @@ public final class PluginLoader {
 	 */
 	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, boolean requireDigest,
 			@Nullable WasmRuntimeKind engineRuntime) {
+		this(engine, requireDigest, engineRuntime, defaultParallelism());
+	}
+
+	/**
+	 * @param engine what loads a spec, usually {@code pluginEngine::load}; called from
+	 * several threads at once when {@code parallelism} is above 1
+	 * @param requireDigest whether a plugin without a pinned digest ({@link PluginSettings#sha256()}) is refused
+	 * @param engineRuntime the runtime the engine loads a spec on that names none, reported
+	 * for plugins that fail to load ({@code null} when not known)
+	 * @param parallelism how many plugins {@link #loadAll loadAll} compiles at the same time, at least 1
+	 */
+	public PluginLoader(Function<PluginSpec, LoadedPlugin> engine, boolean requireDigest,
+			@Nullable WasmRuntimeKind engineRuntime, int parallelism) {
+		if (parallelism < 1) {
+			throw new IllegalArgumentException("plugin load parallelism must be at least 1, not " + parallelism);
+		}
 		this.engine = engine;
 		this.requireDigest = requireDigest;
 		this.engineRuntime = engineRuntime;
+		this.parallelism = parallelism;
+	}
+
+	/** Plugins compiled at the same time unless told otherwise: one per available processor. */
+	public static int defaultParallelism() {
+		return Runtime.getRuntime().availableProcessors();
+	}
+
+	/** How many plugins {@link #loadAll loadAll} compiles at the same time. */
+	public int parallelism() {
+		return this.parallelism;
 	}
 
 	/**
@@ -79,11 +120,79 @@ public final class PluginLoader {
 	 * @return one report per plugin, in discovery order
 	 */
 	public List<PluginReport> loadAll(List<DiscoveredPlugin> discovered, Function<String, PluginSettings> settings) {
-		List<PluginReport> reports = new ArrayList<>();
+		List<PluginSettings> each = new ArrayList<>();
 		for (DiscoveredPlugin plugin : discovered) {
-			reports.add(load(plugin, settings.apply(plugin.name())));
+			each.add(settings.apply(plugin.name()));
 		}
-		return reports;
+		int threads = Math.min(this.parallelism, discovered.size());
+		if (threads <= 1) {
+			List<PluginReport> reports = new ArrayList<>();
+			for (int i = 0; i < discovered.size(); i++) {
+				reports.add(load(discovered.get(i), each.get(i)));
+			}
+			return reports;
+		}
+		ExecutorService workers = Executors.newFixedThreadPool(threads, new LoaderThreads());
+		try {
+			List<Future<Attempt>> attempts = new ArrayList<>();
+			for (int i = 0; i < discovered.size(); i++) {
+				DiscoveredPlugin plugin = discovered.get(i);
+				PluginSettings pluginSettings = each.get(i);
+				attempts.add(workers.submit(() -> attempt(plugin, pluginSettings)));
+			}
+			return collect(attempts);
+		}
+		finally {
+			workers.shutdown();
+		}
+	}
+
+	/**
+	 * The reports in submission order, each plugin's log lines written as its turn comes.
+	 * Waits for every attempt, so none is left running; should one end in an error (an
+	 * {@link Error} such as {@link OutOfMemoryError}), the plugins the others loaded are
+	 * closed and that error is thrown.
+	 */
+	private static List<PluginReport> collect(List<Future<Attempt>> attempts) {
+		List<PluginReport> reports = new ArrayList<>();
+		Throwable failure = null;
+		boolean interrupted = false;
+		for (Future<Attempt> future : attempts) {
+			while (true) {
+				try {
+					Attempt attempt = future.get();
+					attempt.log().forEach(Runnable::run);
+					reports.add(attempt.report());
+					break;
+				}
+				catch (InterruptedException ex) {
+					// a compile cannot be interrupted; finish waiting so no plugin is left half-loaded
+					interrupted = true;
+				}
+				catch (ExecutionException ex) {
+					failure = (failure != null) ? failure : ex.getCause();
+					break;
+				}
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		if (failure == null) {
+			return reports;
+		}
+		for (PluginReport report : reports) {
+			if (report.plugin() != null) {
+				report.plugin().close();
+			}
+		}
+		if (failure instanceof Error error) {
+			throw error;
+		}
+		if (failure instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		throw new IllegalStateException("loading plugins failed", failure);
 	}
 
 	/**
@@ -93,16 +202,29 @@ public final class PluginLoader {
 	 * @return its report
 	 */
 	public PluginReport load(DiscoveredPlugin discovered, PluginSettings settings) {
+		Attempt attempt = attempt(discovered, settings);
+		attempt.log().forEach(Runnable::run);
+		return attempt.report();
+	}
+
+	/** Load one plugin, keeping what is to be logged about it for its turn. */
+	private Attempt attempt(DiscoveredPlugin discovered, PluginSettings settings) {
+		List<Runnable> log = new ArrayList<>();
+		PluginReport report = load(discovered, settings, log);
+		return new Attempt(report, List.copyOf(log));
+	}
+
+	private PluginReport load(DiscoveredPlugin discovered, PluginSettings settings, List<Runnable> log) {
 		PluginManifest manifest = discovered.manifest();
 		if (manifest == null) {
 			String error = String.valueOf(java.util.Objects.requireNonNull(discovered.problem()).getMessage());
-			logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' cannot be loaded: " + error));
+			log.add(() -> logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' cannot be loaded: " + error)));
 			return failed(discovered, null, Set.of(), null, error);
 		}
 		Set<Capability> capabilities = (settings.capabilities() != null) ? settings.capabilities()
 				: manifest.capabilities();
 		if (!settings.enabled()) {
-			logger.info("Plugin '" + discovered.name() + "' is disabled");
+			log.add(() -> logger.info("Plugin '" + discovered.name() + "' is disabled"));
 			return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.DISABLED,
 					manifest.version(), null, capabilities, List.of(), null, null, null);
 		}
@@ -113,13 +235,13 @@ public final class PluginLoader {
 		}
 		catch (IOException | GrainPluginException ex) {
 			String error = "module " + module + " cannot be read: " + ex.getMessage();
-			logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' cannot be loaded: " + error));
+			log.add(() -> logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' cannot be loaded: " + error)));
 			return failed(discovered, manifest, capabilities, null, error);
 		}
 		String digest = Digests.sha256(wasm);
 		String digestProblem = digestProblem(discovered.name(), settings.sha256(), digest);
 		if (digestProblem != null) {
-			logger.error("Plugin '" + discovered.name() + "' is refused: " + digestProblem);
+			log.add(() -> logger.error("Plugin '" + discovered.name() + "' is refused: " + digestProblem));
 			return failed(discovered, manifest, capabilities, digest, digestProblem);
 		}
 		Map<String, String> env = new LinkedHashMap<>(manifest.env());
@@ -135,16 +257,17 @@ public final class PluginLoader {
 		catch (RuntimeException | LinkageError ex) {
 			// GrainPluginException above all, but a broken engine or native library must not stop the host
 			String error = (ex instanceof GrainPluginException) ? String.valueOf(ex.getMessage()) : ex.toString();
-			logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' from " + module + " failed to load: "
-					+ error));
+			log.add(() -> logger.error(UntrustedText.forLog("Plugin '" + discovered.name() + "' from " + module
+					+ " failed to load: " + error)));
 			return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.FAILED, manifest.version(),
 					null, capabilities, List.of(), digest, error, null, runtimeOf(spec), Instant.now(), since(start));
 		}
 		Duration took = since(start);
 		List<String> tools = loaded.tools().stream().map(ToolDef::name).toList();
-		logger.info(UntrustedText.forLog("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " ("
+		String message = UntrustedText.forLog("Loaded plugin '" + loaded.name() + "' " + loaded.info().version() + " ("
 				+ loaded.world() + ", sha256 " + loaded.sha256() + ") with tools " + tools + " in " + took.toMillis()
-				+ " ms"));
+				+ " ms");
+		log.add(() -> logger.info(message));
 		return new PluginReport(discovered.name(), discovered.directory(), PluginStatus.LOADED, loaded.info().version(),
 				loaded.world(), loaded.capabilities(), tools, loaded.sha256(), null, loaded, loaded.runtime(),
 				Instant.now(), took);
@@ -198,6 +321,24 @@ public final class PluginLoader {
 			return new PluginReport(spec.name(), origin, PluginStatus.FAILED, null, null, spec.capabilities(),
 					List.of(), digest, problem, null, runtimeOf(spec), Instant.now(), since(start));
 		}
+	}
+
+	/** A plugin's report and what is to be logged about it, in order. */
+	private record Attempt(PluginReport report, List<Runnable> log) {
+	}
+
+	/** Daemon worker threads named after what they do, so a stuck compile shows in a thread dump. */
+	private static final class LoaderThreads implements ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable work) {
+			Thread thread = new Thread(work, "grain-plugin-loader-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
 	}
 
 	private static PluginReport failed(DiscoveredPlugin discovered, @Nullable PluginManifest manifest,

@@ -38,4 +38,13 @@ public record PluginSource(List<Path> directories, PluginDiscovery discovery, Pl
 		return this.loader.load(plugin, this.settings.apply(plugin.name()));
 	}
 
+	/**
+	 * Load discovered plugins with their settings, several compiling at the same time
+	 * ({@link PluginLoader#parallelism()}); failures are reported, never thrown.
+	 * @return one report per plugin, in the order given
+	 */
+	public List<PluginReport> loadAll(List<DiscoveredPlugin> plugins) {
+		return this.loader.loadAll(plugins, this.settings);
+	}
+
 }

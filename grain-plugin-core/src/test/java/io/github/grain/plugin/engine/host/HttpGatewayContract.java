@@ -430,6 +430,16 @@ public abstract class HttpGatewayContract {
 	}
 
 	@Test
+	void aBodyGoesOutWithTheContentTypeTheGuestSetAndNoOther() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		assertThat(body(gateway.send(post(this.server.url("/headers"), List.of(), "text"))))
+			.endsWith("content-type=null method=POST");
+		assertThat(body(gateway.send(post(this.server.url("/headers"),
+				List.of(Map.entry("Content-Type", "application/octet-stream")), "text"))))
+			.endsWith("content-type=application/octet-stream method=POST");
+	}
+
+	@Test
 	void everyMethodArrivesAsItselfAndHeadAnswersWithoutABody() {
 		HttpGateway gateway = gateway(loopbackLiteral());
 		for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {

@@ -239,6 +239,8 @@ if [ "$check" = 1 ]; then
         fi
       elif ! cmp -s "$f" "$committed"; then
         log "DIFFERS  fixtures/$d/$name"
+        # a sidecar of recorded inputs: say which input changed
+        case "$name" in *.inputs) diff "$committed" "$f" | sed -n 's/^[<>] /         /p' >&2 || true ;; esac
         status=1
       else
         log "same     fixtures/$d/$name"

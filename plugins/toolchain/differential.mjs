@@ -16,8 +16,8 @@
 // - every call runs in a fresh instance: instantiate, init, then the function
 // WASI (the preview1 adapter of C components, and the WASI 0.2 imports of wasi02,
 // rust-wasip2 and js-wasi-plugin) mirrors the engine's own policy: stdin at its end,
-// exit failing the call, environment = the env map (sorted by key) only with `env`, no
-// arguments, no preopens; stdout / stderr go to the log (info / warn, trailing
+// exit failing the call, an empty environment whatever the grants (the env map is read
+// through env-get only), no arguments, no preopens; stdout / stderr go to the log (info / warn, trailing
 // whitespace stripped, empty writes dropped) only with `log`.
 //
 // wasi:http (componentize-js default builds): preview2-shim's outgoing handler (a real
@@ -113,9 +113,6 @@ function imports(state) {
   };
   const stdout = new CapturingOutputStream(stdio('info'));
   const stderr = new CapturingOutputStream(stdio('warn'));
-  const environment = caps.has('env')
-    ? Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    : [];
   return {
     'grain:plugin/host': {
       log,
@@ -123,7 +120,7 @@ function imports(state) {
       httpGet: http,
       httpPost: http,
     },
-    'wasi:cli/environment': { getEnvironment: () => environment, getArguments: () => [], initialCwd: () => undefined },
+    'wasi:cli/environment': { getEnvironment: () => [], getArguments: () => [], initialCwd: () => undefined },
     // exit ends the call as a trap does on our side (the shim's would end this process)
     'wasi:cli/exit': { exit: (status) => { throw new Error(`wasi:cli/exit exit(${status.tag})`); } },
     'wasi:cli/stderr': { getStderr: () => stderr },

@@ -18,6 +18,14 @@
  *                      "second_stream":"err","read":N}
  *   dropped_handle drops an incoming-response, then consumes it (traps)
  *   bogus_handle   fields.append on handle 424242 (traps)
+ *   send           args {"authority","method","path","body","chunk"} (body and chunk as
+ *                  decimal strings): a request with that method (get, head, post, put,
+ *                  delete, connect, options, trace, patch, anything else other(name)) and,
+ *                  when body is given, a body of that many bytes, byte i being i mod 256,
+ *                  written 4096 bytes at a time; the response body read with
+ *                  blocking-read(chunk) until closed
+ *                  -> {"status":S,"bytes":N,"reads":R,"fnv1a":"<16 hex>","hex":"<bytes>"}
+ *                  (hex only up to 512 bytes) or {"handle"|"get":"<error-code>"}
  */
 #include "grain_abi.h"
 
@@ -70,7 +78,12 @@ static const char *const ERROR_CODES[] = {
     "connection-write-timeout", "connection-limit-reached", "TLS-protocol-error",
     "TLS-certificate-error", "TLS-alert-received", "HTTP-request-denied",
     "HTTP-request-length-required", "HTTP-request-body-size", "HTTP-request-method-invalid",
-    "HTTP-request-URI-invalid",
+    "HTTP-request-URI-invalid", "HTTP-request-URI-too-long", "HTTP-request-header-section-size",
+    "HTTP-request-header-size", "HTTP-request-trailer-section-size", "HTTP-request-trailer-size",
+    "HTTP-response-incomplete", "HTTP-response-header-section-size", "HTTP-response-header-size",
+    "HTTP-response-body-size", "HTTP-response-trailer-section-size", "HTTP-response-trailer-size",
+    "HTTP-response-transfer-coding", "HTTP-response-content-coding", "HTTP-response-timeout",
+    "HTTP-upgrade-failed", "HTTP-protocol-error", "loop-detected", "configuration-error", "internal-error",
 };
 static const char *const HEADER_ERRORS[] = {"invalid-syntax", "forbidden", "immutable"};
 
@@ -102,7 +115,8 @@ grain_result_info *w_init(void) {
 }
 GRAIN_POST_RETURN("plugin", "init", plugin_init)
 
-static const char *const TOOL_NAMES[] = {"headers", "body_over_cap", "get_twice", "dropped_handle", "bogus_handle"};
+static const char *const TOOL_NAMES[] = {"headers", "body_over_cap", "get_twice", "dropped_handle", "bogus_handle",
+                                         "send"};
 #define TOOL_COUNT (sizeof TOOL_NAMES / sizeof TOOL_NAMES[0])
 static grain_list tools_area;
 
@@ -124,7 +138,125 @@ static int32_t new_request(int32_t method, const char *authority, size_t authori
     return req;
 }
 
+/* The response of a handled request (its future in *future), or -1 after writing why there is none. */
+static int32_t response_of(const res_error_code *h, int32_t *future, grain_buf *b) {
+    if (h->is_err) {
+        grain_buf_puts(b, "{\"handle\":");
+        put_code(b, h->v[0]);
+        grain_buf_putc(b, '}');
+        return -1;
+    }
+    *future = (int32_t)*(const uint32_t *)h->v;
+    opt_future_result g;
+    future_get(*future, &g);
+    if (!g.is_some || g.outer || g.inner) {
+        grain_buf_puts(b, "{\"get\":");
+        if (g.is_some && !g.outer && g.inner) put_code(b, g.v.code); else grain_buf_puts(b, "\"not ready\"");
+        grain_buf_putc(b, '}');
+        return -1;
+    }
+    return (int32_t)g.v.handle;
+}
+
 static uint8_t chunk[1 << 20];
+
+static const char *const METHODS[] = {"get", "head", "post", "put", "delete", "connect", "options", "trace", "patch"};
+
+static uint64_t arg_u64(const char *args, uint32_t args_len, const char *key, uint64_t fallback) {
+    size_t len = 0;
+    char *text = grain_json_get_str(args, args_len, key, &len);
+    if (!text) return fallback;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len && text[i] >= '0' && text[i] <= '9'; i++) v = v * 10 + (uint64_t)(text[i] - '0');
+    free(text);
+    return v;
+}
+
+/* send: one request with any method and an optional binary body; the response body read in chunks */
+static void send_request(const char *args, uint32_t args_len, const char *authority, size_t alen, grain_buf *b) {
+    size_t mlen = 0, plen = 0;
+    char *method = grain_json_get_str(args, args_len, "method", &mlen);
+    char *path = grain_json_get_str(args, args_len, "path", &plen);
+    size_t blen = 0;
+    char *body_text = grain_json_get_str(args, args_len, "body", &blen);
+    int has_body = body_text != 0;
+    free(body_text);
+    uint64_t body_len = arg_u64(args, args_len, "body", 0);
+    uint64_t read_len = arg_u64(args, args_len, "chunk", 4096);
+    int32_t disc = 9;
+    for (int32_t i = 0; method && i < 9; i++) {
+        if (strlen(METHODS[i]) == mlen && memcmp(METHODS[i], method, mlen) == 0) disc = i;
+    }
+    int32_t req = request_new(fields_new());
+    request_set_method(req, disc, disc == 9 ? method : 0, disc == 9 ? (uint32_t)mlen : 0);
+    request_set_scheme(req, 1, 0, 0, 0); /* some(HTTP) */
+    request_set_authority(req, 1, authority, (uint32_t)alen);
+    request_set_path(req, 1, path ? path : "/", path ? (uint32_t)plen : 1);
+    free(method);
+    free(path);
+    res_handle body = {0};
+    if (has_body) {
+        res_handle stream;
+        request_body(req, &body);
+        body_write((int32_t)body.handle, &stream);
+        for (uint64_t i = 0; i < 4096; i++) chunk[i] = (uint8_t)i;
+        for (uint64_t sent = 0; sent < body_len; sent += 4096) {
+            res12 w;
+            uint64_t n = body_len - sent < 4096 ? body_len - sent : 4096;
+            stream_write((int32_t)stream.handle, chunk, (uint32_t)n, &w);
+            if (w.is_err) break;
+        }
+        output_drop((int32_t)stream.handle);
+    }
+    res_error_code h;
+    http_handle(req, 0, 0, &h);
+    if (has_body) {
+        res_error_code fin;
+        body_finish((int32_t)body.handle, 0, 0, &fin);
+    }
+    int32_t future = -1;
+    int32_t response = response_of(&h, &future, b);
+    if (future >= 0) future_drop(future);
+    if (response < 0) return;
+    res_handle consumed, in;
+    response_consume(response, &consumed);
+    incoming_body_stream((int32_t)consumed.handle, &in);
+    uint64_t total = 0, reads = 0, fnv = 0xcbf29ce484222325ull;
+    grain_buf hex = {0};
+    for (;;) {
+        res12 r;
+        stream_blocking_read((int32_t)in.handle, read_len, &r);
+        if (r.is_err) break; /* closed (or failed): the body is over */
+        const uint8_t *bytes = (const uint8_t *)(uintptr_t)r.a;
+        for (uint32_t i = 0; i < r.b; i++) {
+            fnv = (fnv ^ bytes[i]) * 0x100000001b3ull;
+            if (total + i < 512) {
+                static const char DIGITS[] = "0123456789abcdef";
+                grain_buf_putc(&hex, DIGITS[bytes[i] >> 4]);
+                grain_buf_putc(&hex, DIGITS[bytes[i] & 15]);
+            }
+        }
+        total += r.b;
+        reads++;
+        grain_free_buf((void *)(uintptr_t)r.a, r.b);
+    }
+    grain_buf_puts(b, "{\"status\":");
+    grain_buf_put_u64(b, (uint64_t)response_status(response));
+    grain_buf_puts(b, ",\"bytes\":");
+    grain_buf_put_u64(b, total);
+    grain_buf_puts(b, ",\"reads\":");
+    grain_buf_put_u64(b, reads);
+    grain_buf_puts(b, ",\"fnv1a\":\"");
+    for (int shift = 60; shift >= 0; shift -= 4) grain_buf_putc(b, "0123456789abcdef"[(fnv >> shift) & 15]);
+    grain_buf_putc(b, '"');
+    if (total <= 512) {
+        grain_buf_puts(b, ",\"hex\":\"");
+        grain_buf_putn(b, hex.ptr ? hex.ptr : "", hex.len);
+        grain_buf_putc(b, '"');
+    }
+    grain_buf_putc(b, '}');
+    free(hex.ptr);
+}
 
 static void run(const char *name, uint32_t name_len, const char *args, uint32_t args_len, grain_buf *b) {
     size_t alen = 0;
@@ -192,22 +324,10 @@ static void run(const char *name, uint32_t name_len, const char *args, uint32_t 
         int32_t req = new_request(0, authority, alen);
         res_error_code h;
         http_handle(req, 0, 0, &h);
-        if (h.is_err) {
-            grain_buf_puts(b, "{\"handle\":");
-            put_code(b, h.v[0]);
-            grain_buf_putc(b, '}');
-            return;
-        }
-        int32_t future = (int32_t)*(uint32_t *)h.v;
-        opt_future_result g, g2;
-        future_get(future, &g);
-        if (!g.is_some || g.outer || g.inner) {
-            grain_buf_puts(b, "{\"get\":");
-            if (g.is_some && !g.outer && g.inner) put_code(b, g.v.code); else grain_buf_puts(b, "\"not ready\"");
-            grain_buf_putc(b, '}');
-            return;
-        }
-        int32_t response = (int32_t)g.v.handle;
+        int32_t future = -1;
+        int32_t response = response_of(&h, &future, b);
+        if (response < 0) return;
+        opt_future_result g2;
         if (grain_is(name, name_len, "dropped_handle")) {
             response_drop(response);
             res_handle c;
@@ -234,6 +354,8 @@ static void run(const char *name, uint32_t name_len, const char *args, uint32_t 
         grain_buf_puts(b, ",\"body\":");
         if (!r.is_err) grain_buf_put_json_strn(b, (const char *)(uintptr_t)r.a, r.b); else grain_buf_puts(b, "null");
         grain_buf_putc(b, '}');
+    } else if (grain_is(name, name_len, "send")) {
+        send_request(args, args_len, authority, alen, b);
     } else if (grain_is(name, name_len, "bogus_handle")) {
         res_header r;
         fields_append(424242, "x-a", 3, (const uint8_t *)"v", 1, &r); /* traps */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -20,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * HTTP gateway runs its requests through here and supplies only a {@link Transport} that
  * performs one hop. This decides, once for all gateways:
  * <ul>
- * <li>the method ({@code GET} or {@code POST}) and the guest's headers: hop-by-hop,
+ * <li>the method, one of {@link #METHODS} (any other, {@code CONNECT} and {@code TRACE}
+ * among them, is refused before anything is sent), the body (bytes, sent as they are;
+ * none for {@code GET} and {@code HEAD}, where one is refused), and the guest's headers: hop-by-hop,
  * framing and proxy headers are dropped ({@code Host}, {@code Content-Length},
  * {@code Transfer-Encoding}, {@code Connection}, {@code Upgrade}, {@code TE},
  * {@code Trailer}, {@code Keep-Alive}, {@code Proxy-Connection},
@@ -29,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * <li>each hop's URL with {@link EgressPolicy#check} (the transport then resolves names
  * with {@link EgressPolicy#connectableAddresses});</li>
  * <li>redirects, which no HTTP client follows by itself: at most {@code maxRedirects}
- * hops, each checked again; {@code 303}, and {@code 301}/{@code 302} after a {@code POST},
- * continue as a {@code GET} without body; {@code Authorization}, {@code Cookie} and
+ * hops, each checked again; {@code 303} (except after a {@code HEAD}), and
+ * {@code 301}/{@code 302} after a {@code POST}, continue as a {@code GET} without body
+ * (as browsers do); {@code 307}/{@code 308} keep the method and body; {@code Authorization}, {@code Cookie} and
  * {@code Proxy-Authorization} are dropped when the origin changes;</li>
  * <li>one deadline for the whole exchange, redirects included.</li>
  * </ul>
@@ -45,6 +47,17 @@ public final class EgressExchange {
 	private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
 			"connection", "upgrade", "te", "trailer", "keep-alive", "proxy-connection", "proxy-authorization",
 			"expect");
+
+	/**
+	 * The methods a guest may send: what a tool plausibly needs. {@code CONNECT} (a tunnel
+	 * past the policy's view of the traffic) and {@code TRACE} (it echoes the request,
+	 * credentials included) are not among them.
+	 */
+	public static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+	/** The reason a method outside {@link #METHODS} gives. */
+	public static final String UNSUPPORTED_METHOD = "unsupported HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE "
+			+ "and OPTIONS are sent)";
 
 	private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 
@@ -92,14 +105,14 @@ public final class EgressExchange {
 	 * @param method the method the guest asked for
 	 * @param url the URL as the guest wrote it
 	 * @param headers the guest's headers in order
-	 * @param body the body for {@code POST}
+	 * @param body the body, {@code null} for none
 	 * @param timeout the deadline of the whole exchange
 	 * @param transport performs one hop
 	 * @param refused turns a refusal reason into the gateway's answer
 	 * @return the transport's final answer, or a refusal
 	 */
 	public <R> R send(String plugin, String method, String url, List<Map.Entry<String, String>> headers,
-			@Nullable String body, Duration timeout, Transport<R> transport, Function<String, R> refused) {
+			byte @Nullable [] body, Duration timeout, Transport<R> transport, Function<String, R> refused) {
 		return send(plugin, method, url, headers, body, timeout, transport, refused, refused);
 	}
 
@@ -111,7 +124,7 @@ public final class EgressExchange {
 	 * @param method the method the guest asked for
 	 * @param url the URL as the guest wrote it
 	 * @param headers the guest's headers in order
-	 * @param body the body for {@code POST}
+	 * @param body the body, {@code null} for none
 	 * @param timeout the deadline of the whole exchange
 	 * @param transport performs one hop
 	 * @param refused turns a refusal reason into the gateway's answer
@@ -119,11 +132,14 @@ public final class EgressExchange {
 	 * @return the transport's final answer, or a refusal
 	 */
 	public <R> R send(String plugin, String method, String url, List<Map.Entry<String, String>> headers,
-			@Nullable String body, Duration timeout, Transport<R> transport, Function<String, R> refused,
+			byte @Nullable [] body, Duration timeout, Transport<R> transport, Function<String, R> refused,
 			Function<String, R> deniedAnswer) {
 		String currentMethod = method.toUpperCase(Locale.ROOT);
-		if (!currentMethod.equals("GET") && !currentMethod.equals("POST")) {
-			return refused.apply("unsupported HTTP method");
+		if (!METHODS.contains(currentMethod)) {
+			return refused.apply(UNSUPPORTED_METHOD);
+		}
+		if (!hasBody(currentMethod) && body != null && body.length > 0) {
+			return refused.apply("a " + currentMethod + " request has no body");
 		}
 		URI uri;
 		try {
@@ -139,7 +155,7 @@ public final class EgressExchange {
 		catch (IllegalArgumentException ex) {
 			return refused.apply(ex.getMessage());
 		}
-		String currentBody = currentMethod.equals("POST") ? Objects.requireNonNullElse(body, "") : null;
+		byte[] currentBody = bodyToSend(currentMethod, body);
 		long deadline = System.nanoTime() + timeout.toNanos();
 		for (int hop = 0;; hop++) {
 			EgressPolicy.Decision decision = this.policy.check(plugin, uri);
@@ -175,7 +191,7 @@ public final class EgressExchange {
 			catch (URISyntaxException | IllegalArgumentException ex) {
 				return refused.apply("invalid redirect location from " + allowed.origin());
 			}
-			if (redirect.status() == 303
+			if ((redirect.status() == 303 && !currentMethod.equals("HEAD"))
 					|| ((redirect.status() == 301 || redirect.status() == 302) && currentMethod.equals("POST"))) {
 				currentMethod = "GET";
 				currentBody = null;
@@ -186,6 +202,21 @@ public final class EgressExchange {
 			}
 			uri = next;
 		}
+	}
+
+	private static boolean hasBody(String method) {
+		return !method.equals("GET") && !method.equals("HEAD");
+	}
+
+	/**
+	 * What is sent: {@code POST}, {@code PUT} and {@code PATCH} always carry a body (empty
+	 * when the guest gave none), {@code DELETE} and {@code OPTIONS} only a non-empty one.
+	 */
+	private static byte @Nullable [] bodyToSend(String method, byte @Nullable [] body) {
+		if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+			return (body != null) ? body.clone() : new byte[0];
+		}
+		return (hasBody(method) && body != null && body.length > 0) ? body.clone() : null;
 	}
 
 	/** Whether a status is a redirect this exchange follows (when it carries a {@code Location}). */
@@ -259,15 +290,16 @@ public final class EgressExchange {
 
 	/**
 	 * One request of an exchange, checked and ready to send.
-	 * @param method {@code GET} or {@code POST}
+	 * @param method one of {@link EgressExchange#METHODS}
 	 * @param uri the URL
 	 * @param host the URL's host as the policy read it
 	 * @param origin {@code scheme://host:port}, for failure reasons
 	 * @param headers the headers to send
-	 * @param body the body, {@code null} for {@code GET}
+	 * @param body the body to send, {@code null} for none (always for {@code GET} and {@code HEAD});
+	 * the transport sends these bytes as they are
 	 */
 	public record Hop(String method, URI uri, EgressHost host, String origin, List<Map.Entry<String, String>> headers,
-			@Nullable String body) {
+			byte @Nullable [] body) {
 
 		public Hop {
 			headers = List.copyOf(headers);

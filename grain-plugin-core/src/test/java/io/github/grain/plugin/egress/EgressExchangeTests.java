@@ -1,10 +1,12 @@
 package io.github.grain.plugin.egress;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,8 +29,15 @@ class EgressExchangeTests {
 
 	private final List<EgressExchange.Hop> hops = new ArrayList<>();
 
+	private static final byte[] BODY = { 0, (byte) 0xff, 'b' };
+
 	private String send(String method, List<Map.Entry<String, String>> headers, Duration timeout) {
-		return this.exchange.send("p", method, URL, headers, "body", timeout, (hop, remaining) -> {
+		return send(method, headers, method.equalsIgnoreCase("GET") ? null : BODY, timeout);
+	}
+
+	private String send(String method, List<Map.Entry<String, String>> headers, byte @Nullable [] body,
+			Duration timeout) {
+		return this.exchange.send("p", method, URL, headers, body, timeout, (hop, remaining) -> {
 			this.hops.add(hop);
 			return EgressExchange.Reply.answer("sent");
 		}, (reason) -> "refused: " + reason);
@@ -81,7 +90,37 @@ class EgressExchangeTests {
 		send("get", List.of(), Duration.ofSeconds(5));
 		send("Post", List.of(), Duration.ofSeconds(5));
 		assertThat(this.hops).extracting(EgressExchange.Hop::method).containsExactly("GET", "POST");
-		assertThat(this.hops).extracting(EgressExchange.Hop::body).containsExactly(null, "body");
+		assertThat(this.hops).extracting(EgressExchange.Hop::body).containsExactly(null, BODY);
+	}
+
+	@ParameterizedTest
+	@CsvSource(nullValues = "none", value = { "HEAD, none, none", "POST, none, ''", "PUT, none, ''",
+			"PATCH, none, ''", "PUT, body, body", "PATCH, body, body", "DELETE, none, none", "DELETE, '', none",
+			"DELETE, body, body", "OPTIONS, none, none", "OPTIONS, body, body" })
+	void eachMethodCarriesTheBodyItMayHave(String method, @Nullable String given, @Nullable String sent) {
+		assertThat(send(method, List.of(), (given != null) ? given.getBytes(StandardCharsets.UTF_8) : null,
+				Duration.ofSeconds(5))).isEqualTo("sent");
+		assertThat(this.hops).singleElement().satisfies((hop) -> {
+			assertThat(hop.method()).isEqualTo(method);
+			assertThat(hop.body()).isEqualTo((sent != null) ? sent.getBytes(StandardCharsets.UTF_8) : null);
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "CONNECT", "TRACE", "PROPFIND", "GET ", "" })
+	void methodsOutsideTheSupportedOnesAreRefusedBeforeTheTransport(String method) {
+		assertThat(send(method, List.of(), Duration.ofSeconds(5))).isEqualTo(
+				"refused: unsupported HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS are sent)");
+		assertThat(this.hops).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "GET", "HEAD" })
+	void aBodyOnAMethodWithoutOneIsRefusedAndAnEmptyOneIsNot(String method) {
+		assertThat(send(method, List.of(), BODY, Duration.ofSeconds(5)))
+			.isEqualTo("refused: a " + method + " request has no body");
+		assertThat(send(method, List.of(), new byte[0], Duration.ofSeconds(5))).isEqualTo("sent");
+		assertThat(this.hops).singleElement().extracting(EgressExchange.Hop::body).isNull();
 	}
 
 	@Test

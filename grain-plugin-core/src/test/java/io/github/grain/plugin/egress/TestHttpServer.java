@@ -23,11 +23,17 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /big?n=<bytes>}: a body of {@code n} bytes</li>
  * <li>{@code /chunked?n=<bytes>}: a body of {@code n} bytes in chunks, without {@code Content-Length}</li>
  * <li>{@code /status/<status>}: that status without {@code Location}, body {@code no location}</li>
+ * <li>{@code /bytes?n=<bytes>}: {@link #pattern pattern(n)}, binary; to {@code HEAD} only its
+ * {@code Content-Length}</li>
+ * <li>{@code /record}: keeps the request's body in {@link #bodies}, answers {@code 204}</li>
  * </ul>
  */
 public final class TestHttpServer implements AutoCloseable {
 
 	public final List<String> requests = new CopyOnWriteArrayList<>();
+
+	/** The bodies {@code /record} received, in order. */
+	public final List<byte[]> bodies = new CopyOnWriteArrayList<>();
 
 	private final HttpServer server;
 
@@ -56,8 +62,28 @@ public final class TestHttpServer implements AutoCloseable {
 		String path = exchange.getRequestURI().getPath();
 		String query = exchange.getRequestURI().getRawQuery();
 		this.requests.add(exchange.getRequestMethod() + " " + path);
-		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-		if (path.equals("/echo")) {
+		byte[] received = exchange.getRequestBody().readAllBytes();
+		String body = new String(received, StandardCharsets.UTF_8);
+		if (path.equals("/record")) {
+			this.bodies.add(received);
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		}
+		else if (path.equals("/bytes")) {
+			byte[] bytes = pattern(Integer.parseInt(query.substring("n=".length())));
+			if (exchange.getRequestMethod().equals("HEAD")) {
+				exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+				exchange.sendResponseHeaders(200, -1);
+				exchange.close();
+			}
+			else {
+				exchange.sendResponseHeaders(200, bytes.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(bytes);
+				}
+			}
+		}
+		else if (path.equals("/echo")) {
 			exchange.getResponseHeaders().add("x-served-by", "test");
 			respond(exchange, 200, exchange.getRequestMethod() + " " + body);
 		}
@@ -103,6 +129,18 @@ public final class TestHttpServer implements AutoCloseable {
 		else {
 			respond(exchange, 404, "not found");
 		}
+	}
+
+	/**
+	 * {@code n} bytes that are no text: each run of 256 holds every byte value once, in an
+	 * order that changes from run to run.
+	 */
+	public static byte[] pattern(int n) {
+		byte[] bytes = new byte[n];
+		for (int i = 0; i < n; i++) {
+			bytes[i] = (byte) (i * 167 + (i >>> 8) * 13);
+		}
+		return bytes;
 	}
 
 	private static void respond(HttpExchange exchange, int status, String body) throws IOException {

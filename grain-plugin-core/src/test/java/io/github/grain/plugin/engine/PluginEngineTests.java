@@ -242,17 +242,21 @@ class PluginEngineTests {
 		}
 	}
 
-	@Test
-	void wasiPreview1GivesStdoutClockRandomAndOnlyTheGrantedEnvironment() {
-		ListAppender<ILoggingEvent> appender = Fixtures.captureLog("grain.plugins.guest.v1-legacy");
-		try (LoadedPlugin plugin = load("v1-legacy", Set.of(Capability.LOG, Capability.ENV),
+	@ParameterizedTest
+	@ValueSource(strings = { "v1-legacy", "v1-standard" })
+	void wasiPreview1GivesStdoutClockRandomAndAnEmptyEnvironmentEvenWithEnvGranted(String fixture) {
+		ListAppender<ILoggingEvent> appender = Fixtures.captureLog("grain.plugins.guest." + fixture);
+		try (LoadedPlugin plugin = load(fixture, Set.of(Capability.LOG, Capability.ENV),
 				Map.of("GRAIN_WASI_ENV", "given"))) {
 			assertThat(plugin.callTool("wasi", "{}").contentJson())
-				.isEqualTo("{\"clock_ok\":true,\"random_ok\":true,\"wasi_env\":\"given\"}");
+				.as("getenv reads environ_get, which is empty")
+				.isEqualTo("{\"clock_ok\":true,\"random_ok\":true,\"wasi_env\":\"\"}");
+			assertThat(plugin.callTool("env", "{\"key\":\"GRAIN_WASI_ENV\"}").contentJson())
+				.as("env-get reads the configured value").isEqualTo("{\"key\":\"GRAIN_WASI_ENV\",\"value\":\"given\"}");
 			assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
 				.containsExactly("stdout line", "stderr line");
 		}
-		try (LoadedPlugin plugin = load("v1-legacy", Set.of(), Map.of("GRAIN_WASI_ENV", "given"))) {
+		try (LoadedPlugin plugin = load(fixture, Set.of(), Map.of("GRAIN_WASI_ENV", "given"))) {
 			assertThat(plugin.callTool("wasi", "{}").contentJson()).contains("\"wasi_env\":\"\"");
 		}
 	}

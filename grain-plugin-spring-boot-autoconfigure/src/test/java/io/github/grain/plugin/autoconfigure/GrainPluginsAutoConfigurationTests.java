@@ -103,7 +103,7 @@ class GrainPluginsAutoConfigurationTests {
 					HttpOutcome outcome = context.getBean(HttpGateway.class)
 						.send(new HttpRequest("x", "GET", server.url("/headers"), List.of(), null));
 					assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class,
-							(response) -> assertThat(response.body()).contains("x-app=customized"));
+							(response) -> assertThat(response.text()).contains("x-app=customized"));
 				});
 		}
 	}

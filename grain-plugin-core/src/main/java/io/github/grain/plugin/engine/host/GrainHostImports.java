@@ -1,5 +1,6 @@
 package io.github.grain.plugin.engine.host;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public final class GrainHostImports {
 		if (budget != null && (budget.isNegative() || budget.isZero())) {
 			return VariantValue.err("the call's deadline has passed");
 		}
-		String body = (args.size() > 2) ? (String) args.get(2) : null;
+		byte @Nullable [] body = (args.size() > 2) ? ((String) args.get(2)).getBytes(StandardCharsets.UTF_8) : null;
 		HttpRequest request = new HttpRequest(context.plugin(), method, (String) args.get(0),
 				GrainValues.headers(args.get(1)), body, budget);
 		HttpOutcome outcome;

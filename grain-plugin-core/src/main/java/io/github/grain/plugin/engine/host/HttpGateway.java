@@ -1,9 +1,13 @@
 package io.github.grain.plugin.engine.host;
 
 /**
- * The engine's port for the guests' {@code http-get} and {@code http-post} imports.
- * Implementations are synchronous (the guest is blocked in a host call), enforce their
- * own timeout and response-size cap, and decide egress. Every failure is reported as
+ * The engine's port for the guests' outbound HTTP: the {@code http-get} and
+ * {@code http-post} imports and {@code wasi:http/outgoing-handler}. Request and response
+ * bodies are bytes, passed through unchanged (the grain imports encode and decode their
+ * text as UTF-8 on their side). Implementations are synchronous (the guest is blocked in a
+ * host call), send the methods of {@link io.github.grain.plugin.egress.EgressExchange#METHODS}
+ * only, enforce their own timeout and response-size cap (the whole body is buffered within
+ * it), and decide egress. Every failure is reported as
  * {@link HttpOutcome.Failure} so the guest receives {@code err(reason)}; an
  * implementation never throws for a transport or policy failure.
  */

@@ -9,23 +9,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * An outbound request made by a guest.
  * @param plugin the plugin that made it
- * @param method {@code GET} or {@code POST}
+ * @param method the method; a gateway sends those in {@link io.github.grain.plugin.egress.EgressExchange#METHODS}
+ * and refuses any other
  * @param url the URL as the guest wrote it
  * @param headers the guest's headers in order
- * @param body the body for {@code POST}, {@code null} for {@code GET}
+ * @param body the body as bytes, sent as they are ({@code http-post} gives its text as UTF-8),
+ * {@code null} for none
  * @param callBudget what is left of the guest call's deadline, or {@code null} when
  * unbounded: a gateway answers within the smaller of it and its own timeout
  */
 public record HttpRequest(String plugin, String method, String url, List<Map.Entry<String, String>> headers,
-		@Nullable String body, @Nullable Duration callBudget) {
+		byte @Nullable [] body, @Nullable Duration callBudget) {
 
 	public HttpRequest {
 		headers = List.copyOf(headers);
+		body = (body != null) ? body.clone() : null;
 	}
 
 	/** A request not bounded by a guest call's deadline. */
 	public HttpRequest(String plugin, String method, String url, List<Map.Entry<String, String>> headers,
-			@Nullable String body) {
+			byte @Nullable [] body) {
 		this(plugin, method, url, headers, body, null);
 	}
 

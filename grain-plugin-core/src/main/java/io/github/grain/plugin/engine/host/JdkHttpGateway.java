@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * WebFlux. It enforces the same {@link EgressPolicy} as the WebClient gateway through the
  * same {@link EgressExchange} (allow-lists, the strict host parser, headers, redirects
  * followed and re-checked by hand, one deadline for the whole exchange), never uses a
- * proxy, and caps the response size while the body streams in.
+ * proxy, sends any method of {@link EgressExchange#METHODS} with its body as bytes, and caps
+ * the response size while the body streams in.
  * <p>
  * Names: JDK 17's {@code HttpClient} has no resolver of its own; it looks a name up through
  * the JVM ({@link java.net.InetAddress}) and connects to the first address. So before each
@@ -121,17 +121,17 @@ public final class JdkHttpGateway implements HttpGateway {
 			return EgressExchange.Reply.answer(new HttpOutcome.Failure("the request to " + hop.origin()
 					+ " is not one the JDK HTTP client sends (" + ex.getClass().getSimpleName() + ")"));
 		}
-		if (hop.body() != null) {
-			builder.POST(java.net.http.HttpRequest.BodyPublishers.ofString(hop.body(), StandardCharsets.UTF_8));
-		}
-		else {
-			builder.GET();
-		}
+		byte @Nullable [] requestBody = hop.body();
+		builder.method(hop.method(), (requestBody != null)
+				? java.net.http.HttpRequest.BodyPublishers.ofByteArray(requestBody)
+				: java.net.http.HttpRequest.BodyPublishers.noBody());
+		boolean head = hop.method().equals("HEAD");
 		CappedBody body = new CappedBody(this.maxResponseBytes);
 		CompletableFuture<HttpResponse<byte[]>> exchange = this.client.sendAsync(builder.build(), (info) -> {
 			boolean redirect = EgressExchange.isRedirect(info.statusCode())
 					&& info.headers().firstValue("location").isPresent();
-			return redirect ? HttpResponse.BodySubscribers.replacing(new byte[0])
+			// a HEAD response declares the length of a body it never sends: nothing to cap
+			return (redirect || head) ? HttpResponse.BodySubscribers.replacing(new byte[0])
 					: body.declared(info.headers().firstValueAsLong("content-length").orElse(-1));
 		});
 		try {
@@ -145,8 +145,7 @@ public final class JdkHttpGateway implements HttpGateway {
 			}
 			List<Map.Entry<String, String>> headers = new ArrayList<>();
 			response.headers().map().forEach((name, values) -> values.forEach((v) -> headers.add(Map.entry(name, v))));
-			return EgressExchange.Reply.answer(
-					new HttpOutcome.Response(status, headers, new String(response.body(), StandardCharsets.UTF_8)));
+			return EgressExchange.Reply.answer(new HttpOutcome.Response(status, headers, response.body()));
 		}
 		catch (TimeoutException ex) {
 			abandon(exchange, body);

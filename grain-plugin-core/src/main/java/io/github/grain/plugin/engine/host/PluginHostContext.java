@@ -12,7 +12,8 @@ import org.apache.commons.logging.LogFactory;
  * the HTTP gateway. Built once per plugin; shared by all its instances.
  * @param plugin the plugin's name
  * @param capabilities granted capabilities
- * @param env values readable with {@code env-get} (and WASI {@code environ_get})
+ * @param env values readable with {@code env-get} only (under the {@code env} capability): WASI
+ * {@code environ_get} and {@code wasi:cli/environment} always answer an empty environment
  * @param guestLog where the guest's {@code log} and stdout/stderr go
  * @param httpGateway how the guest reaches the network
  * @param maxLogBytesPerCall how much a guest may log in one call before the rest is dropped

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.grain.plugin.egress.EgressExchange;
 import io.github.grain.plugin.engine.AbiViolationException;
 import io.github.grain.plugin.engine.Capability;
 import io.github.grain.plugin.engine.abi.VariantValue;
@@ -31,10 +32,15 @@ import static io.github.grain.plugin.engine.abi.WitType.own;
  * (the {@code http} capability, the plugin's egress policy, redirects, the response size
  * cap, the call's deadline). The gateway is synchronous, so {@code handle} answers at once
  * when the request body is already finished (or was never opened), else when the body's
- * {@code finish} is called; the future's pollable is ready from then on. A request body is
- * bounded by the most bytes one call's parameters may lift (as {@code http-post}'s body is)
- * and, like it, must be UTF-8 text; response bodies are the gateway's text, read as UTF-8.
- * Only {@code GET} and {@code POST} are sent. What the policy refuses reaches the guest as
+ * {@code finish} is called; the future's pollable is ready from then on. Bodies are bytes end
+ * to end and the host buffers them within the caps while the guest streams: the request
+ * body the guest writes is bounded by the most bytes one call's parameters may lift (as
+ * {@code http-post}'s body is) and refused as {@code HTTP-request-body-size} before
+ * anything is sent; the response body is what the gateway read within its size cap, handed
+ * to the guest in chunks through its input-stream. The methods of
+ * {@link io.github.grain.plugin.egress.EgressExchange#METHODS} are sent; {@code CONNECT},
+ * {@code TRACE}, {@code other(...)}, and a body on {@code GET} or {@code HEAD}, are
+ * {@code HTTP-request-method-invalid} and nothing is sent. What the policy refuses reaches the guest as
  * {@code HTTP-request-denied} alone, the reason going to this host's log. There is no
  * incoming handler: an {@code incoming-request} or {@code response-outparam} handle can only
  * be bogus, and using one traps on it.
@@ -529,13 +535,11 @@ final class WasiHttp {
 			}
 			int methodIndex = this.method.caseIndex();
 			String methodName = (methodIndex < METHOD_NAMES.size()) ? METHOD_NAMES.get(methodIndex) : "other";
-			if (!methodName.equals("GET") && !methodName.equals("POST")
-					|| (methodName.equals("GET") && body.length > 0)) {
+			boolean bodiless = methodName.equals("GET") || methodName.equals("HEAD");
+			if (!EgressExchange.METHODS.contains(methodName) || (bodiless && body.length > 0)) {
+				logger.debug("wasi:http request of plugin '" + context.plugin() + "' not sent: method " + methodName
+						+ (bodiless ? " with a body" : "") + " is not one this host sends");
 				return VariantValue.ok(VariantValue.err(errorCode("HTTP-request-method-invalid", null)));
-			}
-			String text = utf8(body);
-			if (text == null) {
-				return VariantValue.ok(VariantValue.err(internalError("this host sends only UTF-8 text bodies")));
 			}
 			String url = url();
 			if (url == null) {
@@ -549,14 +553,14 @@ final class WasiHttp {
 			try {
 				outcome = context.httpGateway()
 					.send(new HttpRequest(context.plugin(), methodName, url, this.headers.forGateway(),
-							methodName.equals("POST") ? text : null, budget));
+							bodiless ? null : body, budget));
 			}
 			catch (RuntimeException ex) {
 				outcome = new HttpOutcome.Failure("http request failed: " + ex.getClass().getSimpleName());
 			}
 			if (outcome instanceof HttpOutcome.Response response) {
-				return VariantValue.ok(VariantValue.ok(new IncomingResponse(response.status(),
-						Fields.of(response.headers()), response.body().getBytes(StandardCharsets.UTF_8))));
+				return VariantValue.ok(VariantValue.ok(
+						new IncomingResponse(response.status(), Fields.of(response.headers()), response.body())));
 			}
 			HttpOutcome.Failure failure = (HttpOutcome.Failure) outcome;
 			if (failure.denied()) {

@@ -3,7 +3,6 @@ package io.github.grain.plugin.engine.host;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +18,11 @@ import io.github.grain.plugin.engine.runtime.HostFunction;
 /**
  * A deny-by-default subset of WASI preview1 ({@code wasi_snapshot_preview1}) for guests
  * built with wasi-libc: no filesystem (no preopens; every path call answers
- * {@code ENOTCAPABLE}), no arguments, an environment made only of the plugin's own env
- * values (and only with the {@code env} capability), stdout and stderr to the plugin's
- * logger, clocks and random. Any other preview1 function answers {@code ENOSYS}; none
+ * {@code ENOTCAPABLE}), no arguments and an empty environment (as {@code wasi:cli/environment}
+ * in {@link WasiPreview2}, on which the component model's preview1 adapter builds
+ * {@code environ_get}: a plugin's configured values are read only through {@code env-get},
+ * under the {@code env} capability), stdout and stderr to the plugin's logger, clocks and
+ * random. Any other preview1 function answers {@code ENOSYS}; none
  * traps except {@code proc_exit}.
  */
 public final class WasiPreview1 {
@@ -101,21 +102,12 @@ public final class WasiPreview1 {
 
 	private static Implementation implementation(String name, PluginHostContext context) {
 		switch (name) {
-			case "args_get":
+			case "args_get", "environ_get":
 				return (memory, args) -> SUCCESS;
-			case "args_sizes_get":
+			case "args_sizes_get", "environ_sizes_get":
 				return (memory, args) -> {
 					memory.writeU32(u32(args[0]), 0);
 					memory.writeU32(u32(args[1]), 0);
-					return SUCCESS;
-				};
-			case "environ_get":
-				return (memory, args) -> environGet(memory, u32(args[0]), u32(args[1]), context);
-			case "environ_sizes_get":
-				return (memory, args) -> {
-					List<byte[]> entries = environ(context);
-					memory.writeU32(u32(args[0]), entries.size());
-					memory.writeU32(u32(args[1]), entries.stream().mapToLong((e) -> e.length).sum());
 					return SUCCESS;
 				};
 			case "clock_res_get":
@@ -160,27 +152,6 @@ public final class WasiPreview1 {
 
 	private static boolean isStdio(int fd) {
 		return fd >= 0 && fd <= 2;
-	}
-
-	private static List<byte[]> environ(PluginHostContext context) {
-		List<byte[]> entries = new ArrayList<>();
-		if (context.granted(Capability.ENV)) {
-			context.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
-				.forEach((e) -> entries.add((e.getKey() + "=" + e.getValue() + "\0").getBytes(StandardCharsets.UTF_8)));
-		}
-		return entries;
-	}
-
-	private static int environGet(GuestMemory memory, long pointers, long buffer, PluginHostContext context) {
-		long cursor = buffer;
-		long slot = pointers;
-		for (byte[] entry : environ(context)) {
-			memory.writeU32(slot, cursor);
-			memory.write(cursor, entry, "environ entry");
-			slot += 4;
-			cursor += entry.length;
-		}
-		return SUCCESS;
 	}
 
 	private static int clockTimeGet(GuestMemory memory, int clock, long resultPointer) {

@@ -75,6 +75,10 @@ public abstract class HttpGatewayContract {
 		return get(url, List.of());
 	}
 
+	protected static HttpRequest post(String url, List<Map.Entry<String, String>> headers, String text) {
+		return new HttpRequest("p", "POST", url, headers, text.getBytes(StandardCharsets.UTF_8));
+	}
+
 	protected static String reason(HttpOutcome outcome) {
 		assertThat(outcome).isInstanceOf(HttpOutcome.Failure.class);
 		return ((HttpOutcome.Failure) outcome).reason();
@@ -82,7 +86,7 @@ public abstract class HttpGatewayContract {
 
 	protected static String body(HttpOutcome outcome) {
 		assertThat(outcome).isInstanceOf(HttpOutcome.Response.class);
-		return ((HttpOutcome.Response) outcome).body();
+		return ((HttpOutcome.Response) outcome).text();
 	}
 
 	protected static String encode(String value) {
@@ -101,7 +105,7 @@ public abstract class HttpGatewayContract {
 		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/echo")));
 		assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class, (response) -> {
 			assertThat(response.status()).isEqualTo(200);
-			assertThat(response.body()).isEqualTo("GET ");
+			assertThat(response.text()).isEqualTo("GET ");
 			assertThat(response.headers()).anySatisfy((header) -> {
 				assertThat(header.getKey()).isEqualToIgnoringCase("x-served-by");
 				assertThat(header.getValue()).isEqualTo("test");
@@ -112,7 +116,7 @@ public abstract class HttpGatewayContract {
 	@Test
 	void postSendsBody() {
 		HttpOutcome outcome = gateway(loopbackLiteral())
-			.send(new HttpRequest("p", "POST", this.server.url("/echo"), List.of(), "hello"));
+			.send(post(this.server.url("/echo"), List.of(), "hello"));
 		assertThat(body(outcome)).isEqualTo("POST hello");
 	}
 
@@ -251,11 +255,9 @@ public abstract class HttpGatewayContract {
 	void seeOtherTurnsPostIntoGetAndTemporaryRedirectKeepsIt() {
 		HttpGateway gateway = gateway(loopbackLiteral());
 		String echo = encode(this.server.url("/echo"));
-		HttpOutcome seeOther = gateway.send(new HttpRequest("p", "POST", this.server.url("/redirect/303?to=" + echo),
-				List.of(), "payload"));
+		HttpOutcome seeOther = gateway.send(post(this.server.url("/redirect/303?to=" + echo), List.of(), "payload"));
 		assertThat(body(seeOther)).isEqualTo("GET ");
-		HttpOutcome temporary = gateway.send(new HttpRequest("p", "POST", this.server.url("/redirect/307?to=" + echo),
-				List.of(), "payload"));
+		HttpOutcome temporary = gateway.send(post(this.server.url("/redirect/307?to=" + echo), List.of(), "payload"));
 		assertThat(body(temporary)).isEqualTo("POST payload");
 	}
 
@@ -304,19 +306,18 @@ public abstract class HttpGatewayContract {
 				Map.entry("x-app", "demo"), Map.entry("Authorization", "Bearer s3cret"));
 		String target = encode(this.server.url("/headers"));
 		for (int status : List.of(301, 302, 303)) {
-			HttpOutcome outcome = gateway.send(new HttpRequest("p", "POST",
-					this.server.url("/redirect/" + status + "?to=" + target), headers, "{}"));
+			HttpOutcome outcome = gateway
+				.send(post(this.server.url("/redirect/" + status + "?to=" + target), headers, "{}"));
 			assertThat(body(outcome)).as("POST then %d", status)
 				.isEqualTo("authorization=Bearer s3cret x-app=demo host=127.0.0.1:" + this.server.port()
 						+ " cookie=null content-type=null method=GET");
 		}
 		for (int status : List.of(307, 308)) {
-			HttpOutcome outcome = gateway.send(new HttpRequest("p", "POST",
+			HttpOutcome outcome = gateway.send(post(
 					this.server.url("/redirect/" + status + "?to=" + encode(this.server.url("/echo"))), headers, "{}"));
 			assertThat(body(outcome)).as("POST then %d", status).isEqualTo("POST {}");
 		}
-		HttpOutcome kept = gateway.send(new HttpRequest("p", "POST",
-				this.server.url("/redirect/307?to=" + target), headers, "{}"));
+		HttpOutcome kept = gateway.send(post(this.server.url("/redirect/307?to=" + target), headers, "{}"));
 		assertThat(body(kept)).contains("content-type=application/json method=POST");
 	}
 
@@ -369,7 +370,7 @@ public abstract class HttpGatewayContract {
 		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/status/302")));
 		assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class, (response) -> {
 			assertThat(response.status()).isEqualTo(302);
-			assertThat(response.body()).isEqualTo("no location");
+			assertThat(response.text()).isEqualTo("no location");
 		});
 		assertThat(this.server.requests).containsExactly("GET /status/302");
 	}
@@ -405,11 +406,106 @@ public abstract class HttpGatewayContract {
 	}
 
 	@Test
-	void unsupportedMethodAndMalformedUrlAreFailures() {
+	void binaryResponseBodyArrivesByteExact() {
 		HttpGateway gateway = gateway(loopbackLiteral());
-		assertThat(reason(gateway.send(new HttpRequest("p", "DELETE", this.server.url("/echo"), List.of(), null))))
-			.isEqualTo("unsupported HTTP method");
-		assertThat(reason(gateway.send(get("http://exa mple.com/")))).startsWith("invalid URL");
+		for (int n : List.of(256, 4096)) {
+			HttpOutcome outcome = gateway.send(get(this.server.url("/bytes?n=" + n)));
+			assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class,
+					(response) -> assertThat(response.body()).as("%d bytes", n).isEqualTo(TestHttpServer.pattern(n)));
+		}
+	}
+
+	@Test
+	void binaryRequestBodyReachesTheServerByteExactWithEveryMethodThatCarriesOne() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		byte[] body = TestHttpServer.pattern(3000);
+		for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
+			HttpOutcome outcome = gateway.send(new HttpRequest("p", method, this.server.url("/record"), List.of(), body));
+			assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class,
+					(response) -> assertThat(response.status()).isEqualTo(204));
+		}
+		assertThat(this.server.requests).containsExactly("POST /record", "PUT /record", "PATCH /record",
+				"DELETE /record", "OPTIONS /record");
+		assertThat(this.server.bodies).hasSize(5).allSatisfy((received) -> assertThat(received).isEqualTo(body));
+	}
+
+	@Test
+	void aBodyGoesOutWithTheContentTypeTheGuestSetAndNoOther() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		assertThat(body(gateway.send(post(this.server.url("/headers"), List.of(), "text"))))
+			.endsWith("content-type=null method=POST");
+		assertThat(body(gateway.send(post(this.server.url("/headers"),
+				List.of(Map.entry("Content-Type", "application/octet-stream")), "text"))))
+			.endsWith("content-type=application/octet-stream method=POST");
+	}
+
+	@Test
+	void everyMethodArrivesAsItselfAndHeadAnswersWithoutABody() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
+			HttpOutcome outcome = gateway.send(new HttpRequest("p", method, this.server.url("/headers"), List.of(), null));
+			assertThat(outcome).as(method).isInstanceOfSatisfying(HttpOutcome.Response.class,
+					(response) -> assertThat(response.text())
+						.isEqualTo(method.equals("HEAD") ? "" : "authorization=null x-app=null host=127.0.0.1:"
+								+ this.server.port() + " cookie=null content-type=null method=" + method));
+		}
+		assertThat(this.server.requests).containsExactly("GET /headers", "HEAD /headers", "POST /headers",
+				"PUT /headers", "PATCH /headers", "DELETE /headers", "OPTIONS /headers");
+	}
+
+	@Test
+	void headIsAnsweredWhenTheLengthItDeclaresIsOverTheCap() {
+		HttpOutcome outcome = gateway(loopbackLiteral()).send(
+				new HttpRequest("p", "HEAD", this.server.url("/bytes?n=5000"), List.of(), null));
+		assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class, (response) -> {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEmpty();
+			assertThat(response.headers()).anySatisfy((header) -> {
+				assertThat(header.getKey()).isEqualToIgnoringCase("content-length");
+				assertThat(header.getValue()).isEqualTo("5000");
+			});
+		});
+	}
+
+	@Test
+	void putRedirectedBySeeOtherBecomesGetAndTemporaryRedirectKeepsItsBody() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		byte[] body = TestHttpServer.pattern(300);
+		HttpOutcome seeOther = gateway.send(new HttpRequest("p", "PUT",
+				this.server.url("/redirect/303?to=" + encode(this.server.url("/headers"))), List.of(), body));
+		assertThat(body(seeOther)).endsWith("method=GET");
+		HttpOutcome temporary = gateway.send(new HttpRequest("p", "PUT",
+				this.server.url("/redirect/307?to=%2Frecord"), List.of(), body));
+		assertThat(((HttpOutcome.Response) temporary).status()).isEqualTo(204);
+		assertThat(this.server.requests).containsExactly("PUT /redirect/303", "GET /headers", "PUT /redirect/307",
+				"PUT /record");
+		assertThat(this.server.bodies).singleElement().isEqualTo(body);
+	}
+
+	@Test
+	void connectTraceAndUnknownMethodsAreRefusedWithoutTraffic() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		for (String method : List.of("CONNECT", "TRACE", "PROPFIND", "")) {
+			assertThat(reason(gateway.send(new HttpRequest("p", method, this.server.url("/echo"), List.of(), null))))
+				.as(method)
+				.isEqualTo("unsupported HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS are sent)");
+		}
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void aBodyOnGetOrHeadIsRefusedWithoutTraffic() {
+		HttpGateway gateway = gateway(loopbackLiteral());
+		for (String method : List.of("GET", "HEAD")) {
+			assertThat(reason(gateway.send(new HttpRequest("p", method, this.server.url("/echo"), List.of(),
+					new byte[] { 1 })))).isEqualTo("a " + method + " request has no body");
+		}
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void malformedUrlIsAFailure() {
+		assertThat(reason(gateway(loopbackLiteral()).send(get("http://exa mple.com/")))).startsWith("invalid URL");
 	}
 
 }

@@ -3,7 +3,6 @@ package io.github.grain.plugin.spring.http;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,9 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The guests' {@code http-get}/{@code http-post}, through one {@link WebClient} built from
+ * The guests' outbound HTTP ({@code http-get}/{@code http-post} and {@code wasi:http}; any
+ * method of {@link EgressExchange#METHODS}, bodies as bytes both ways), through one
+ * {@link WebClient} built from
  * the application's {@link WebClient.Builder} (so its customizers, filters and codecs
  * apply) with a connector of our own: a Reactor Netty client whose only name resolution
  * is the egress check ({@link EgressAddressResolverGroup}), that never follows redirects
@@ -163,17 +164,18 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 	}
 
 	private Mono<Hop> exchange(HttpMethod method, URI uri, List<Map.Entry<String, String>> headers,
-			@Nullable String body) {
+			byte @Nullable [] body) {
 		WebClient.RequestBodySpec spec = this.webClient.method(method).uri(uri).headers((target) -> {
 			for (Map.Entry<String, String> header : headers) {
 				target.add(header.getKey(), header.getValue());
 			}
 		});
+		// bytes go out as they are (no Content-Type the guest did not set, as from the JDK gateway)
 		WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
-		return ready.exchangeToMono(this::readResponse);
+		return ready.exchangeToMono((response) -> readResponse(response, method == HttpMethod.HEAD));
 	}
 
-	private Mono<Hop> readResponse(ClientResponse response) {
+	private Mono<Hop> readResponse(ClientResponse response, boolean head) {
 		int status = response.statusCode().value();
 		HttpHeaders responseHeaders = response.headers().asHttpHeaders();
 		String location = responseHeaders.getFirst(HttpHeaders.LOCATION);
@@ -181,7 +183,8 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			return response.releaseBody().thenReturn(new Hop.Redirect(status, location));
 		}
 		long declared = responseHeaders.getContentLength();
-		if (declared > this.maxResponseBytes) {
+		// a HEAD response declares the length of a body it never sends: nothing to cap
+		if (!head && declared > this.maxResponseBytes) {
 			return response.releaseBody()
 				.then(Mono.error(new DataBufferLimitException("declared length " + declared)));
 		}
@@ -190,8 +193,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseBytes)
 			.map(WebClientHttpGateway::bytes)
 			.defaultIfEmpty(new byte[0])
-			.map((bytes) -> new Hop.Done(
-					new HttpOutcome.Response(status, headers, new String(bytes, StandardCharsets.UTF_8))));
+			.map((bytes) -> new Hop.Done(new HttpOutcome.Response(status, headers, bytes)));
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {

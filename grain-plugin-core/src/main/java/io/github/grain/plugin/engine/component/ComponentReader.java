@@ -554,8 +554,9 @@ public final class ComponentReader {
 		long at = section.offset();
 		long value = section.s33("value type");
 		if (value < 0) {
+			// a negative s33 is -64..-1 here, so its code is at most 0x7f already
 			long code = value + 0x80;
-			boolean primitive = (code >= 0x73 && code <= 0x7f) || code == 0x64;
+			boolean primitive = code >= 0x73 || code == 0x64;
 			if (!primitive) {
 				throw new MalformedBinaryException("unknown primitive value type " + value, at);
 			}

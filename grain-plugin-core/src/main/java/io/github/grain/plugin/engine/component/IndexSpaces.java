@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.github.grain.plugin.engine.InvalidPluginException;
 import io.github.grain.plugin.engine.MalformedBinaryException;
@@ -127,10 +128,8 @@ final class IndexSpaces {
 
 	/** Add {@code n} counted definitions (a type section, the results of a start function). */
 	void addCount(ComponentSort sort, long n, long offset) {
-		if (hasCoreItems(sort) || sort == ComponentSort.CORE_INSTANCE || sort == ComponentSort.CORE_MODULE) {
-			throw new IllegalArgumentException(sort + " entries are not only counted");
-		}
-		long size = this.counts.get(sort) + n;
+		// only the counted sorts have a count; core items, instances and modules are kept, not counted
+		long size = Objects.requireNonNull(this.counts.get(sort), "a sort that is kept, not counted") + n;
 		if (size > 0xFFFF_FFFFL) {
 			throw new MalformedBinaryException("the " + sort.label() + " index space exceeds 2^32 entries", offset);
 		}

@@ -51,8 +51,9 @@ public enum WasmBinaryKind {
 		// Point at the first byte that differs from the header this one is closest to:
 		// the layer field (bytes 6-7) says which of the two was meant.
 		byte[] meant = (bytes[6] == 0x01 && bytes[7] == 0x00) ? COMPONENT_HEADER : CORE_MODULE_HEADER;
+		// bytes 4-7 differ from the meant header somewhere (it would have matched), so this stops by byte 7
 		int at = 4;
-		while (at < HEADER_LENGTH - 1 && bytes[at] == meant[at]) {
+		while (bytes[at] == meant[at]) {
 			at++;
 		}
 		throw new MalformedBinaryException("unsupported WebAssembly version/layer " + hex(bytes, 4, 8)

@@ -39,7 +39,7 @@ class WasiPreview2Tests {
 	@BeforeAll
 	static void start() {
 		log = Fixtures.captureLog(LOGGER);
-		PluginEngineOptions o = Fixtures.options().withCallTimeout(Duration.ofMillis(500));
+		PluginEngineOptions o = Fixtures.options().withCallTimeout(Duration.ofSeconds(2));
 		engine = new PluginEngine(new PluginEngineOptions(o.httpGateway(), o.callTimeout(), o.maxMemoryBytes(),
 				o.maxResultBytes(), o.instancesPerStore(), 1000, o.compilationCache(), o.maxConcurrentCallsPerPlugin(),
 				o.maxWaitingCallsPerPlugin(), o.busyWait(), o.runtime()));

@@ -65,11 +65,17 @@ public final class PluginEngine implements AutoCloseable {
 	 * artifact to add when that runtime's artifact is missing
 	 */
 	public PluginEngine(PluginEngineOptions options) {
-		this(options, WasmRuntimes.create(options));
+		this.options = options;
+		if (options.runtime() != WasmRuntimeKind.AUTO) {
+			this.runtimes.put(options.runtime(), WasmRuntimes.create(options));
+		}
 	}
 
 	/** An engine on the given runtime, which it owns from now on. */
 	public PluginEngine(PluginEngineOptions options, WasmRuntime runtime) {
+		if (options.runtime() == WasmRuntimeKind.AUTO) {
+			throw new IllegalArgumentException("an engine given its runtime needs a runtime kind other than auto");
+		}
 		this.options = options;
 		this.runtimes.put(options.runtime(), runtime);
 	}
@@ -121,6 +127,14 @@ public final class PluginEngine implements AutoCloseable {
 				LogFactory.getLog(PluginHostContext.GUEST_LOG_PREFIX + spec.name()), this.options.httpGateway(),
 				this.options.maxLogBytesPerCall());
 		PluginEngineOptions options = optionsFor(spec);
+		if (options.runtime() == WasmRuntimeKind.AUTO) {
+			WasmRuntimeKind chosen = WasmRuntimeKind.choose(core.length, WasmRuntimes::isAvailable);
+			options = options.withRuntime(chosen);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Plugin '" + spec.name() + "' (" + core.length + " bytes of code) runs on " + chosen.id()
+						+ " (runtime auto)");
+			}
+		}
 		WasmRuntime runtime = runtime(options.runtime());
 		if (runtime.guestMemoryOnHeap()) {
 			warnIfHeapCannotHoldTheMemories(spec.name(), options);

@@ -59,8 +59,8 @@ public class GrainPluginsProperties {
 	private boolean allowSymlinks = false;
 
 	/**
-	 * WebAssembly runtime plugins run on: wasmtime (native, via JNI) or chicory (pure
-	 * Java).
+	 * WebAssembly runtime plugins run on: wasmtime (native, via JNI), chicory (pure Java),
+	 * or auto (per plugin: chicory below 1 MiB of code, wasmtime from there on).
 	 */
 	private WasmRuntimeKind runtime = WasmRuntimeKind.WASMTIME;
 
@@ -738,7 +738,7 @@ public class GrainPluginsProperties {
 		private @Nullable DataSize maxMemory;
 
 		/**
-		 * Runtime this plugin runs on (wasmtime or chicory), overriding
+		 * Runtime this plugin runs on (wasmtime, chicory or auto), overriding
 		 * grain.plugins.runtime.
 		 */
 		private @Nullable WasmRuntimeKind runtime;

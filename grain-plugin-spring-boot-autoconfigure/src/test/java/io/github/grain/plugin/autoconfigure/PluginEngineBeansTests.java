@@ -137,6 +137,41 @@ class PluginEngineBeansTests {
 	}
 
 	@Test
+	void runtimeAutoPutsASmallPluginOnChicoryAndEveryPluginsReportNamesTheRuntimeChosen() throws IOException {
+		installCore();
+		installHostile();
+		this.runner
+			.withPropertyValues("grain.plugins.directories=" + this.plugins, "grain.plugins.runtime=auto",
+					"grain.plugins.plugin.hostile.runtime=wasmtime")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				PluginCatalog catalog = context.getBean(PluginCatalog.class);
+				assertThat(catalog.find("core").orElseThrow().plugin().runtime()).isEqualTo(WasmRuntimeKind.CHICORY);
+				assertThat(catalog.find("core").orElseThrow().runtime()).isEqualTo(WasmRuntimeKind.CHICORY);
+				assertThat(catalog.find("hostile").orElseThrow().plugin().runtime()).isEqualTo(WasmRuntimeKind.WASMTIME);
+				ToolRegistry registry = context.getBean(ToolRegistry.class);
+				assertThat(registry.call("echo", "{\"text\":\"a\"}").isError()).isFalse();
+				assertThat(registry.call("ok", "{}").isError()).isFalse();
+			});
+	}
+
+	@Test
+	void runtimeAutoChoosesByCodeSizeAmongTheRuntimesPresent() {
+		int large = WasmRuntimeKind.AUTO_WASMTIME_FROM;
+		assertThat(WasmRuntimeKind.choose(40_000, (kind) -> true)).isEqualTo(WasmRuntimeKind.CHICORY);
+		assertThat(WasmRuntimeKind.choose(large - 1, (kind) -> true)).isEqualTo(WasmRuntimeKind.CHICORY);
+		assertThat(WasmRuntimeKind.choose(large, (kind) -> true)).isEqualTo(WasmRuntimeKind.WASMTIME);
+		assertThat(WasmRuntimeKind.choose(12_500_000, (kind) -> true)).isEqualTo(WasmRuntimeKind.WASMTIME);
+		// only one runtime present: that one, whatever the size
+		assertThat(WasmRuntimeKind.choose(40_000, (kind) -> kind == WasmRuntimeKind.WASMTIME))
+			.isEqualTo(WasmRuntimeKind.WASMTIME);
+		assertThat(WasmRuntimeKind.choose(large, (kind) -> kind == WasmRuntimeKind.CHICORY))
+			.isEqualTo(WasmRuntimeKind.CHICORY);
+		// none present: the preferred one, whose absence the engine then reports by artifact
+		assertThat(WasmRuntimeKind.choose(large, (kind) -> false)).isEqualTo(WasmRuntimeKind.WASMTIME);
+	}
+
+	@Test
 	void aPinnedDigestAdmitsOnlyThatModule() throws IOException {
 		installCore();
 		String digest = Digests.sha256(Fixtures.bytes("core/v1-legacy.wasm"));

@@ -58,7 +58,7 @@ class PluginHotReloadTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WasmRuntimeKind.class)
+	@EnumSource(value = WasmRuntimeKind.class, names = { "WASMTIME", "CHICORY" })
 	void aNewPluginDirectoryIsLoadedAndARemovedOneUnloaded(WasmRuntimeKind runtime) throws IOException {
 		this.runner(runtime).run((context) -> {
 			ToolRegistry registry = context.getBean(ToolRegistry.class);
@@ -75,7 +75,7 @@ class PluginHotReloadTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WasmRuntimeKind.class)
+	@EnumSource(value = WasmRuntimeKind.class, names = { "WASMTIME", "CHICORY" })
 	void replacingAPluginUnderLoadDropsNoCall(WasmRuntimeKind runtime) throws Exception {
 		install("p", "core/v1-legacy.wasm", "1");
 		this.runner(runtime).run((context) -> {
@@ -125,7 +125,7 @@ class PluginHotReloadTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WasmRuntimeKind.class)
+	@EnumSource(value = WasmRuntimeKind.class, names = { "WASMTIME", "CHICORY" })
 	void aBrokenReplacementLeavesTheOldVersionServing(WasmRuntimeKind runtime) throws IOException {
 		install("p", "core/v1-legacy.wasm", "1");
 		this.runner(runtime).run((context) -> {
@@ -142,7 +142,7 @@ class PluginHotReloadTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WasmRuntimeKind.class)
+	@EnumSource(value = WasmRuntimeKind.class, names = { "WASMTIME", "CHICORY" })
 	void aReplacementWithAnotherDigestThanThePinnedOneIsRefused(WasmRuntimeKind runtime) throws IOException {
 		install("p", "core/v1-legacy.wasm", "1");
 		this.runner(runtime)
@@ -157,7 +157,7 @@ class PluginHotReloadTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WasmRuntimeKind.class)
+	@EnumSource(value = WasmRuntimeKind.class, names = { "WASMTIME", "CHICORY" })
 	void aRenamedDirectoryIsTheOldPluginUnloadedAndANewOneLoaded(WasmRuntimeKind runtime) throws IOException {
 		install("p", "core/v1-legacy.wasm", "1");
 		this.runner(runtime).run((context) -> {
@@ -171,7 +171,7 @@ class PluginHotReloadTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WasmRuntimeKind.class)
+	@EnumSource(value = WasmRuntimeKind.class, names = { "WASMTIME", "CHICORY" })
 	void aPluginRegisteredFromBytesServesUntilUnloaded(WasmRuntimeKind runtime) {
 		this.runner(runtime).run((context) -> {
 			PluginCatalog catalog = context.getBean(PluginCatalog.class);
@@ -191,7 +191,7 @@ class PluginHotReloadTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(WasmRuntimeKind.class)
+	@EnumSource(value = WasmRuntimeKind.class, names = { "WASMTIME", "CHICORY" })
 	void aDroppedInPluginWhoseToolNameIsTakenIsReportedFailedAndServesNothing(WasmRuntimeKind runtime) {
 		this.runner(runtime).withUserConfiguration(EchoBean.class).run((context) -> {
 			ToolRegistry registry = context.getBean(ToolRegistry.class);

@@ -1,9 +1,7 @@
 package io.github.grain.plugin.engine.host;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.Set;
 import io.github.grain.plugin.egress.EgressExchange;
 import io.github.grain.plugin.engine.AbiViolationException;
 import io.github.grain.plugin.engine.Capability;
+import io.github.grain.plugin.engine.UntrustedText;
 import io.github.grain.plugin.engine.abi.VariantValue;
 import io.github.grain.plugin.engine.abi.WitType;
 import org.apache.commons.logging.Log;
@@ -166,7 +165,7 @@ final class WasiHttp {
 					Fields fields = new Fields();
 					for (Object entry : (List<?>) args.get(0)) {
 						List<?> pair = (List<?>) entry;
-						VariantValue appended = fields.append((String) pair.get(0), bytes(pair.get(1)));
+						VariantValue appended = fields.append((String) pair.get(0), WasiPreview2.bytes(pair.get(1)));
 						if (appended.caseIndex() != 0) {
 							return appended;
 						}
@@ -182,7 +181,7 @@ final class WasiHttp {
 				headerResult, (context, args) -> {
 					List<byte[]> values = new ArrayList<>();
 					for (Object one : (List<?>) args.get(2)) {
-						values.add(bytes(one));
+						values.add(WasiPreview2.bytes(one));
 					}
 					return fields(args).set((String) args.get(1), values);
 				});
@@ -190,7 +189,7 @@ final class WasiHttp {
 				headerResult, (context, args) -> fields(args).set((String) args.get(1), List.of()));
 		WasiPreview2.define(TYPES, "[method]fields.append",
 				List.of(field("self", borrow(FIELDS)), field("name", key), field("value", value)), headerResult,
-				(context, args) -> fields(args).append((String) args.get(1), bytes(args.get(2))));
+				(context, args) -> fields(args).append((String) args.get(1), WasiPreview2.bytes(args.get(2))));
 		WasiPreview2.define(TYPES, "[method]fields.entries", WasiPreview2.self(FIELDS), entries,
 				(context, args) -> fields(args).entries());
 		WasiPreview2.define(TYPES, "[method]fields.clone", WasiPreview2.self(FIELDS), own(FIELDS),
@@ -344,23 +343,9 @@ final class WasiHttp {
 		return (OutgoingRequest) args.get(0);
 	}
 
-	/** A lifted {@code list<u8>} as bytes. */
-	private static byte[] bytes(Object list) {
-		List<?> values = (List<?>) list;
-		byte[] bytes = new byte[values.size()];
-		for (int i = 0; i < bytes.length; i++) {
-			bytes[i] = ((Number) values.get(i)).byteValue();
-		}
-		return bytes;
-	}
-
 	private static @Nullable String utf8(byte[] bytes) {
 		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			return UntrustedText.decodeUtf8(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			return null;

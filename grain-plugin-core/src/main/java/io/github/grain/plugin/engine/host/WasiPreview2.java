@@ -350,8 +350,8 @@ public final class WasiPreview2 {
 		return written;
 	}
 
-	/** A lifted {@code list<u8>} (a list of {@code Integer}) as bytes. */
-	private static byte[] bytes(Object list) {
+	/** A lifted {@code list<u8>} (a list of {@code Integer}) as bytes; {@link WasiHttp} lifts its bodies and field values with it too. */
+	static byte[] bytes(Object list) {
 		List<?> values = (List<?>) list;
 		byte[] bytes = new byte[values.size()];
 		for (int i = 0; i < bytes.length; i++) {

@@ -163,22 +163,15 @@ final class ChicoryInstancePool implements InstancePool {
 
 	/** An instance on a memory that holds the template's image already. */
 	private RuntimeInstance instantiate(InstanceTemplate template, Duration deadline) {
-		ResettableMemory memory = this.idle.poll();
-		if (memory != null) {
-			this.idleCount.decrementAndGet();
-		}
-		else {
-			memory = new ResettableMemory(template.memory());
-		}
-		ResettableMemory taken = memory;
-		ChicoryInstance instance = new ChicoryInstance(this.name, this.runtime.deadlines().start(deadline), taken,
+		ResettableMemory memory = take(template);
+		ChicoryInstance instance = new ChicoryInstance(this.name, this.runtime.deadlines().start(deadline), memory,
 				this::release);
-		taken.owner(instance);
+		memory.owner(instance);
 		try {
 			Instance built = Instance.builder(this.module)
 				.withImportValues(this.sharedImports)
 				.withMachineFactory(this.machines)
-				.withMemoryFactory((limits) -> taken)
+				.withMemoryFactory((limits) -> memory)
 				.build();
 			instance.bind(built);
 			if (template.initialized() != null) {
@@ -193,6 +186,16 @@ final class ChicoryInstancePool implements InstancePool {
 			instance.close();
 			throw instance.translate(this.initializer != null ? this.initializer : "instantiate", ex);
 		}
+	}
+
+	/** An idle memory, or a new one holding the template's image. */
+	private ResettableMemory take(InstanceTemplate template) {
+		ResettableMemory memory = this.idle.poll();
+		if (memory == null) {
+			return new ResettableMemory(template.memory());
+		}
+		this.idleCount.decrementAndGet();
+		return memory;
 	}
 
 	/** A memory whose instance closed: restored to the image, kept for the next instance while few are idle. */

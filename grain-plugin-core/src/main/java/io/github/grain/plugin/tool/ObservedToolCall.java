@@ -12,9 +12,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ObservedToolCall {
 
-	/** Shared by every call when nothing observes them: records nothing. */
-	static final ObservedToolCall UNOBSERVED = new ObservedToolCall(ToolCallObserver.Call.NONE);
-
 	private static final ThreadLocal<ObservedToolCall> RUNNING = new ThreadLocal<>();
 
 	private final ToolCallObserver.Call call;
@@ -35,7 +32,7 @@ final class ObservedToolCall {
 	}
 
 	static ObservedToolCall start(ToolCallObserver observer, ToolDefinition tool) {
-		return (observer == ToolCallObserver.NONE) ? UNOBSERVED : new ObservedToolCall(observer.start(tool));
+		return new ObservedToolCall(observer.start(tool));
 	}
 
 	/**
@@ -45,7 +42,7 @@ final class ObservedToolCall {
 	 */
 	static void noteFailure(Throwable failure) {
 		ObservedToolCall running = RUNNING.get();
-		if (running != null && running != UNOBSERVED) {
+		if (running != null) {
 			running.noted = ToolCallOutcome.ofFailure(failure);
 		}
 	}
@@ -55,9 +52,6 @@ final class ObservedToolCall {
 	 * effect as it closes: an observation's scope closes before it stops.
 	 */
 	ToolCallObserver.Scope openScope() {
-		if (this == UNOBSERVED) {
-			return ToolCallObserver.Scope.NONE;
-		}
 		ToolCallObserver.Scope scope = this.call.openScope();
 		this.scopeThread = Thread.currentThread();
 		return () -> {
@@ -77,13 +71,9 @@ final class ObservedToolCall {
 		return outer;
 	}
 
+	/** Mark the call {@link #enter()} hid as the running one again ({@code null}: none). */
 	static void exit(@Nullable ObservedToolCall outer) {
-		if (outer != null) {
-			RUNNING.set(outer);
-		}
-		else {
-			RUNNING.remove();
-		}
+		RUNNING.set(outer);
 	}
 
 	/** Stop with the outcome the tool's result says, unless the tool noted a failure. */
@@ -99,9 +89,6 @@ final class ObservedToolCall {
 	}
 
 	void stop(ToolCallOutcome outcome, @Nullable Throwable failure) {
-		if (this == UNOBSERVED) {
-			return;
-		}
 		if (this.scopeThread == Thread.currentThread()) {
 			if (this.pendingOutcome == null) {
 				this.pendingOutcome = outcome;

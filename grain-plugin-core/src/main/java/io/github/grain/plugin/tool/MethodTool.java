@@ -8,7 +8,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -97,15 +96,10 @@ final class MethodTool implements Tool {
 		if (returned instanceof Optional<?> optional) {
 			returned = optional.orElse(null);
 		}
-		if (returned == null) {
-			return ToolResult.success(NullNode.getInstance());
-		}
 		if (returned instanceof ToolResult result) {
 			return result;
 		}
-		if (returned instanceof JsonNode node) {
-			return ToolResult.success(node);
-		}
+		// null (void, an empty Optional) becomes JSON null; a JsonNode an equal tree
 		try {
 			return ToolResult.success(this.mapper.valueToTree(returned));
 		}
@@ -122,7 +116,8 @@ final class MethodTool implements Tool {
 
 	private static String rootMessage(Throwable failure) {
 		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
+		// getCause() is null, never the throwable itself, at the end of a chain
+		while (root.getCause() != null) {
 			root = root.getCause();
 		}
 		if (root instanceof com.fasterxml.jackson.core.JsonProcessingException processing) {

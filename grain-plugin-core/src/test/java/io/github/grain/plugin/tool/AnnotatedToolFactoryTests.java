@@ -1,14 +1,25 @@
 package io.github.grain.plugin.tool;
 
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
+import io.github.grain.plugin.tool.beans.HiddenBeans;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -168,6 +179,160 @@ class AnnotatedToolFactoryTests {
 		assertThat(ToolNames.label("get_weather")).isEqualTo("Get weather");
 	}
 
+	@Test
+	void toolsComeInNameOrderWithTheHandlerAmongThem() {
+		assertThat(this.factory.createTools(new ZebraHandler(), ZebraHandler.class, "bean:zebra"))
+			.extracting((tool) -> tool.definition().name())
+			.containsExactly("analyse", "zz_count");
+	}
+
+	@Test
+	void aHandlerIsNamedAfterItsClassWithoutTheSuffixUnlessThatWouldLeaveNothing() {
+		assertThat(handlerName(new WordCounter())).isEqualTo("word_counter");
+		assertThat(handlerName(new Handler())).isEqualTo("handler");
+		assertThat(handlerName(new PlainHandler())).isEqualTo("plain");
+	}
+
+	@Test
+	void aHandlerSchemaThatIsNotAJsonObjectIsRefused() {
+		for (String schema : List.of("[]", "", "  ")) {
+			assertThatExceptionOfType(InvalidToolException.class)
+				.isThrownBy(() -> handlerName(new SchemaHandler(schema)))
+				.withMessage("the parameters schema of tool 'schema' (" + SchemaHandler.class.getName()
+						+ ") must be a JSON object");
+		}
+		assertThatExceptionOfType(InvalidToolException.class).isThrownBy(() -> handlerName(new SchemaHandler("{")))
+			.withMessageStartingWith("the parameters schema of tool 'schema' (" + SchemaHandler.class.getName()
+					+ ") is not valid JSON: ");
+	}
+
+	@Test
+	void aHandlersDefaultSchemaIsAnyObject() {
+		JsonToolHandler handler = (arguments, context) -> ToolResult.success(arguments);
+		assertThat(handler.parametersSchema()).isEqualTo("{\"type\":\"object\"}");
+	}
+
+	@Test
+	void staticAndNonPublicToolMethodsAreRefused() {
+		assertThatExceptionOfType(InvalidToolException.class)
+			.isThrownBy(() -> this.factory.createTools(new StaticTools(), StaticTools.class, "bean:bad"))
+			.withMessage("@GrainTool method " + StaticTools.class.getName() + ".shared must be public and not static");
+		assertThatExceptionOfType(InvalidToolException.class)
+			.isThrownBy(() -> this.factory.createTools(new HiddenTools(), HiddenTools.class, "bean:bad"))
+			.withMessage("@GrainTool method " + HiddenTools.class.getName() + ".hidden must be public and not static");
+	}
+
+	@Test
+	void twoParametersWithOneArgumentNameAreRefused() {
+		assertThatExceptionOfType(InvalidToolException.class)
+			.isThrownBy(() -> this.factory.createTools(new TwinTools(), TwinTools.class, "bean:bad"))
+			.withMessage("@GrainTool method " + TwinTools.class.getName() + ".twins has two parameters named 'x'");
+	}
+
+	@Test
+	void aToolParamNameIsTheArgumentsPropertyName() {
+		Tool tool = tool(new PrimitiveTools(), "add");
+		assertThat(names(tool.definition().parameters().get("properties"))).containsExactly("first", "b");
+		assertThat(tool.call(json("{\"first\":2,\"b\":3}"), this.context)).isEqualTo(ToolResult.success(json("5")));
+	}
+
+	@Test
+	void parameterNamesMissingFromTheClassFileAreRefusedWithAdvice(@TempDir Path classes) throws Exception {
+		Class<?> unnamed = compileWithoutParameterNames(classes, "Unnamed", """
+				public class Unnamed {
+					@io.github.grain.plugin.tool.GrainTool
+					public String greet(String who) {
+						return who;
+					}
+				}
+				""");
+		assertThatExceptionOfType(InvalidToolException.class)
+			.isThrownBy(() -> this.factory.createTools(unnamed.getConstructor().newInstance(), unnamed, "bean:u"))
+			.withMessage("@GrainTool method Unnamed.greet: parameter names are not available; compile with "
+					+ "'-parameters' or name each parameter with @ToolParam(name = ...)");
+	}
+
+	@Test
+	void aPublicMethodOfAClassThatIsNotPublicIsCalled() {
+		Object bean = HiddenBeans.greeter();
+		Tool tool = this.factory.createTools(bean, bean.getClass(), "bean:private").get(0);
+		assertThat(tool.call(json("{\"who\":\"you\"}"), this.context))
+			.isEqualTo(ToolResult.success(json("\"hello you\"")));
+	}
+
+	@Test
+	void aMissingOrNullPrimitiveArgumentIsReportedNotPassed() {
+		Tool tool = tool(new PrimitiveTools(), "add");
+		ToolResult missing = ToolResult.invalidArguments("argument 'b' is missing",
+				List.of("$.b: a value is required"));
+		assertThat(tool.call(json("{\"first\":1}"), this.context)).isEqualTo(missing);
+		assertThat(tool.call(json("{\"first\":1,\"b\":null}"), this.context)).isEqualTo(missing);
+	}
+
+	@Test
+	void anArgumentThatCannotBeReadNamesTheArgumentAndJacksonsReason() {
+		ToolResult result = tool(new WeatherTools(), "get_forecast")
+			.call(json("{\"location\":{\"city\":\"Oslo\"},\"unit\":\"KELVIN\"}"), this.context);
+		assertThat(result.content().get("error").asText()).isEqualTo("argument 'unit' cannot be read");
+		assertThat(result.content().get("violations").size()).isOne();
+		// Jackson's own words (it lists the values in no fixed order), without the location its message adds
+		assertThat(result.content().get("violations").get(0).asText()).matches(Pattern.quote("Cannot deserialize value "
+				+ "of type `" + Unit.class.getName() + "` from String \"KELVIN\": not one of the values accepted for "
+				+ "Enum class: ") + "\\[(CELSIUS, FAHRENHEIT|FAHRENHEIT, CELSIUS)\\]");
+	}
+
+	@Test
+	void anArgumentItsTypeRefusesIsReportedWithTheTypesOwnMessage() {
+		ToolResult result = tool(new PrimitiveTools(), "book").call(json("{\"seat\":{\"row\":0}}"), this.context);
+		assertThat(result).isEqualTo(ToolResult.invalidArguments("argument 'seat' cannot be read",
+				List.of("row must be at least 1")));
+	}
+
+	@Test
+	void aResultThatCannotBeWrittenAsJsonIsAnErrorWithTheReason() {
+		ToolResult result = tool(new PrimitiveTools(), "unwritable").call(json("{}"), this.context);
+		assertThat(result)
+			.isEqualTo(ToolResult.error("the result of tool 'unwritable' cannot be written as JSON: no value yet"));
+	}
+
+	@Test
+	void anOptionalResultIsItsValueOrNullWhateverTheMapper() {
+		AnnotatedToolFactory plain = new AnnotatedToolFactory(new ObjectMapper());
+		Tool tool = plain.createTools(new PrimitiveTools(), PrimitiveTools.class, "bean:p")
+			.stream()
+			.filter((candidate) -> candidate.definition().name().equals("maybe"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(tool.call(json("{\"present\":true}"), this.context)).isEqualTo(ToolResult.success(json("\"x\"")));
+		assertThat(tool.call(json("{\"present\":false}"), this.context)).isEqualTo(ToolResult.success(json("null")));
+	}
+
+	@Test
+	void aJsonNodeResultIsTheContent() {
+		assertThat(tool(new PrimitiveTools(), "node").call(json("{}"), this.context))
+			.isEqualTo(ToolResult.success(json("{\"a\":[1,\"b\",null]}")));
+	}
+
+	private String handlerName(JsonToolHandler handler) {
+		List<Tool> tools = this.factory.createTools(handler, handler.getClass(), "bean:handler");
+		assertThat(tools).hasSize(1);
+		return tools.get(0).definition().name();
+	}
+
+	/** Compile one class in the default package as a build without {@code -parameters} would. */
+	private static Class<?> compileWithoutParameterNames(Path classes, String name, String source)
+			throws IOException, ClassNotFoundException {
+		Path file = Files.writeString(classes.resolve(name + ".java"), source);
+		String classPath = Path.of(GrainTool.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+			.toString();
+		JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+		assertThat(compiler.run(null, null, null, "-classpath", classPath, "-d", classes.toString(), file.toString()))
+			.isZero();
+		URLClassLoader loader = new URLClassLoader(new URL[] { classes.toUri().toURL() },
+				AnnotatedToolFactoryTests.class.getClassLoader());
+		return loader.loadClass(name);
+	}
+
 	private Tool tool(Object bean, String name) {
 		return this.factory.createTools(bean, bean.getClass(), "bean:weather")
 			.stream()
@@ -286,6 +451,118 @@ class AnnotatedToolFactoryTests {
 		@GrainTool
 		public int count(@ToolParam(name = "n", required = false) int n) {
 			return n;
+		}
+
+	}
+
+	public static class PrimitiveTools {
+
+		@GrainTool
+		public int add(@ToolParam(name = "first") int a, int b) {
+			return a + b;
+		}
+
+		@GrainTool
+		public String book(Seat seat) {
+			return "row " + seat.row();
+		}
+
+		@GrainTool
+		public Unwritable unwritable() {
+			return new Unwritable();
+		}
+
+		@GrainTool
+		public Optional<String> maybe(boolean present) {
+			return present ? Optional.of("x") : Optional.empty();
+		}
+
+		@GrainTool
+		public JsonNode node() throws IOException {
+			return ToolJson.newMapper().readTree("{\"a\":[1,\"b\",null]}");
+		}
+
+	}
+
+	public record Seat(int row) {
+
+		public Seat {
+			if (row < 1) {
+				throw new IllegalArgumentException("row must be at least 1");
+			}
+		}
+
+	}
+
+	public static class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("no value yet");
+		}
+
+	}
+
+	public static class StaticTools {
+
+		@GrainTool
+		public static String shared() {
+			return "";
+		}
+
+	}
+
+	public static class HiddenTools {
+
+		@GrainTool
+		String hidden() {
+			return "";
+		}
+
+	}
+
+	public static class TwinTools {
+
+		@GrainTool
+		public String twins(@ToolParam(name = "x") String a, @ToolParam(name = "x") String b) {
+			return a + b;
+		}
+
+	}
+
+	@GrainTool(name = "zz_count")
+	public static class ZebraHandler extends WordCountToolHandler {
+
+		@GrainTool
+		public String analyse() {
+			return "";
+		}
+
+	}
+
+	public static class WordCounter extends WordCountToolHandler {
+
+	}
+
+	/** Named exactly like a suffix that is stripped. */
+	public static class Handler extends WordCountToolHandler {
+
+	}
+
+	public static class PlainHandler extends WordCountToolHandler {
+
+	}
+
+	public static class SchemaHandler extends WordCountToolHandler {
+
+		private final String schema;
+
+		SchemaHandler(String schema) {
+			this.schema = schema;
+		}
+
+		@Override
+		public String parametersSchema() {
+			return this.schema;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.github.grain.plugin.files.ConfinedDirectory;
@@ -323,12 +324,9 @@ public final class SandboxPolicy {
 		return new SandboxViolationException("cannot " + access + " '" + path + "': it is outside the sandbox");
 	}
 
+	/** Called only once {@link #relative} has accepted a path, which it never does without a root. */
 	private ConfinedDirectory directory() {
-		ConfinedDirectory directory = this.directory;
-		if (directory == null) {
-			throw new IllegalStateException("no sandbox root");
-		}
-		return directory;
+		return Objects.requireNonNull(this.directory, "no sandbox root");
 	}
 
 	private static <T> T confined(String path, String access, FileOperation<T> operation) throws IOException {

@@ -19,12 +19,14 @@ import java.util.stream.Stream;
 
 import io.github.grain.plugin.files.ConfinedDirectory.Entry;
 import io.github.grain.plugin.files.ConfinedDirectory.Kind;
+import io.github.grain.plugin.files.ConfinedDirectory.Usage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -282,6 +284,8 @@ class SandboxPolicyTests {
 		small.writeString("c.txt", "");
 		assertThatExceptionOfType(SandboxViolationException.class).isThrownBy(() -> small.createDirectories("d"))
 			.withMessageContaining("more than 3 files and directories");
+		// at the quota, replacing a file adds no entry
+		small.writeString("a.txt", "543210987654321");
 		assertThat(small.usage()).satisfies((usage) -> {
 			assertThat(usage.entries()).isEqualTo(3);
 			assertThat(usage.bytes()).isEqualTo(20);
@@ -299,6 +303,53 @@ class SandboxPolicyTests {
 	}
 
 	@Test
+	void theRootItselfIsNotReadAsAFileNorIsADirectory() throws IOException {
+		assertThatExceptionOfType(SandboxViolationException.class).isThrownBy(() -> this.sandbox.readString("."))
+			.withMessage("cannot read '.': it is the sandbox root");
+		assertThatExceptionOfType(SandboxViolationException.class).isThrownBy(() -> this.sandbox.newInputStream(""))
+			.withMessage("cannot read '': it is the sandbox root");
+		this.sandbox.createDirectories("d");
+		assertThatExceptionOfType(SandboxViolationException.class).isThrownBy(() -> this.sandbox.readAllBytes("d"))
+			.withMessage("cannot read 'd': 'd' is a directory, not a regular file");
+		assertThatExceptionOfType(SandboxViolationException.class).isThrownBy(() -> this.sandbox.newInputStream("d"))
+			.withMessage("cannot read 'd': 'd' is a directory, not a regular file");
+	}
+
+	@Test
+	void quotasMayBeZeroButNotNegative() {
+		assertThat(this.sandbox.maxBytes()).isEqualTo(SandboxPolicy.DEFAULT_MAX_BYTES);
+		assertThat(this.sandbox.maxFiles()).isEqualTo(SandboxPolicy.DEFAULT_MAX_FILES);
+		SandboxPolicy none = this.sandbox.withQuota(0, 0);
+		assertThat(none.maxBytes()).isZero();
+		assertThat(none.maxFiles()).isZero();
+		SandboxPolicy other = this.sandbox.withQuota(7, 3);
+		assertThat(other.maxBytes()).isEqualTo(7);
+		assertThat(other.maxFiles()).isEqualTo(3);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.sandbox.withQuota(-1, 0))
+			.withMessage("sandbox quotas must not be negative: -1 bytes, 0 files");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.sandbox.withQuota(0, -1))
+			.withMessage("sandbox quotas must not be negative: 0 bytes, -1 files");
+	}
+
+	@Test
+	void creatingTheRootIsNothingToDoEvenPastTheQuota() throws IOException {
+		// notes.txt is one entry, past a quota of none
+		SandboxPolicy full = this.sandbox.withQuota(100, 0);
+		full.createDirectories(".");
+		full.createDirectories("");
+		assertThatExceptionOfType(SandboxViolationException.class).isThrownBy(() -> full.createDirectories("d"))
+			.withMessage("cannot create 'd': the sandbox would hold more than 0 files and directories, its quota");
+		assertThat(this.root.resolve("d")).doesNotExist();
+	}
+
+	@Test
+	void usageCountsWhatTheSandboxHolds() throws IOException {
+		this.sandbox.writeString("a/b.txt", "0123456789");
+		assertThat(this.sandbox.usage()).isEqualTo(new Usage(3, 15, true));
+		assertThat(SandboxPolicy.denyAll().usage()).isEqualTo(new Usage(0, 0, true));
+	}
+
+	@Test
 	void aReadOnlySandboxRefusesWritesButAllowsReads() throws IOException {
 		SandboxPolicy readOnly = SandboxPolicy.readOnly(this.root);
 		assertThat(readOnly.readString("notes.txt")).isEqualTo("notes");
@@ -308,7 +359,10 @@ class SandboxPolicyTests {
 			.withMessage("cannot write 'notes.txt': the sandbox is read-only");
 		assertThatExceptionOfType(SandboxViolationException.class).isThrownBy(() -> readOnly.delete("notes.txt"))
 			.withMessageContaining("read-only");
+		assertThatExceptionOfType(SandboxViolationException.class).isThrownBy(() -> readOnly.createDirectories("d"))
+			.withMessage("cannot create 'd': the sandbox is read-only");
 		assertThat(this.root.resolve("notes.txt")).hasContent("notes");
+		assertThat(this.root.resolve("d")).doesNotExist();
 	}
 
 	@Test

@@ -125,12 +125,11 @@ public final class CallRateLimiter {
 		}
 
 		private void refill(long now) {
-			long elapsed = now - this.refilledAt;
-			if (elapsed > 0) {
-				this.tokens = Math.min(CallRateLimiter.this.burst,
-						this.tokens + elapsed * CallRateLimiter.this.callsPerSecond / 1_000_000_000d);
-				this.refilledAt = now;
-			}
+			// a caller may have read the clock before another refilled this bucket: no time has passed for it
+			long elapsed = Math.max(0, now - this.refilledAt);
+			this.tokens = Math.min(CallRateLimiter.this.burst,
+					this.tokens + elapsed * CallRateLimiter.this.callsPerSecond / 1_000_000_000d);
+			this.refilledAt = Math.max(this.refilledAt, now);
 		}
 
 	}

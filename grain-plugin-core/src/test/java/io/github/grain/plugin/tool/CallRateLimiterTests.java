@@ -73,11 +73,24 @@ class CallRateLimiterTests {
 	}
 
 	@Test
+	void onlyANewCallerMakesRoomAKnownOneLeavesTheOthersBucketsAlone() {
+		CallRateLimiter limiter = limiter(1, 1, 2);
+		limiter.tryAcquire("a");
+		limiter.tryAcquire("b");
+		advanceMillis(1000);
+		// both buckets have refilled, and the table is full: a's call does not sweep it
+		assertThat(limiter.tryAcquire("a")).isZero();
+		assertThat(limiter.trackedCallers()).isEqualTo(2);
+	}
+
+	@Test
 	void refusesARateOrBurstThatAllowsNothing() {
 		assertThatIllegalArgumentException().isThrownBy(() -> CallRateLimiter.perCaller(0, 1))
 			.withMessage("calls per second must be a positive number: 0.0");
 		assertThatIllegalArgumentException().isThrownBy(() -> CallRateLimiter.perCaller(Double.NaN, 1))
 			.withMessage("calls per second must be a positive number: NaN");
+		assertThatIllegalArgumentException().isThrownBy(() -> CallRateLimiter.perCaller(Double.POSITIVE_INFINITY, 1))
+			.withMessage("calls per second must be a positive number: Infinity");
 		assertThatIllegalArgumentException().isThrownBy(() -> CallRateLimiter.perCaller(1, 0))
 			.withMessage("burst must be at least 1: 0");
 	}

@@ -46,8 +46,8 @@ public final class ToolSchemaGenerator {
 			.without(Option.SCHEMA_VERSION_INDICATOR);
 		config.forTypesInGeneral().withCustomDefinitionProvider((type, context) -> {
 			Class<?> erased = type.getErasedType();
-			// free-form JSON: any value
-			if (JsonNode.class.isAssignableFrom(erased) || erased == Object.class) {
+			// free-form JSON: any value (the preset already describes Object so)
+			if (JsonNode.class.isAssignableFrom(erased)) {
 				return new CustomDefinition(context.getGeneratorConfig().createObjectNode(),
 						CustomDefinition.DefinitionType.INLINE, CustomDefinition.AttributeInclusion.NO);
 			}

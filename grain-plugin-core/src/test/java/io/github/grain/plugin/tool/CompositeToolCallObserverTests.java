@@ -63,6 +63,22 @@ class CompositeToolCallObserverTests {
 		assertThat(seen).containsExactly("stop b ERROR");
 	}
 
+	@Test
+	void whenSeveralObserversFailTheFirstFailureIsRethrownCarryingTheOthers() {
+		ToolCallObserver composite = ToolCallObserver.all(List.of(failing("a"), failing("b"), failing("c")));
+		ToolCallObserver.Call call = composite.start(new EchoTool("echo", true).definition());
+		assertThatIllegalStateException().isThrownBy(() -> call.stop(ToolCallOutcome.ERROR, null))
+			.withMessage("observer 'a' broke")
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).extracting(Throwable::getMessage)
+				.containsExactly("observer 'b' broke", "observer 'c' broke"));
+	}
+
+	private static ToolCallObserver failing(String name) {
+		return (tool) -> (outcome, failure) -> {
+			throw new IllegalStateException("observer '" + name + "' broke");
+		};
+	}
+
 	private static ToolCallObserver scoped(String name, List<String> seen) {
 		return (tool) -> new ToolCallObserver.Call() {
 

@@ -104,6 +104,24 @@ class ToolArgumentValidatorTests {
 	}
 
 	@Test
+	void violationsOfAnObjectComeBeforeThoseOfItsProperties() throws Exception {
+		ToolArgumentValidator.CompiledSchema schema = compile("""
+				{"type":"object","properties":{"a":{"type":"object","required":["c"],
+				 "properties":{"b":{"type":"string"}}}}}
+				""");
+		// by message alone "$.a.b: ..." would sort first ('.' before ':')
+		assertThat(schema.validate(this.mapper.readTree("{\"a\":{\"b\":1}}"))).satisfiesExactly(
+				(first) -> assertThat(first).startsWith("$.a: "), (second) -> assertThat(second).startsWith("$.a.b: "));
+	}
+
+	@Test
+	void aReferenceThatResolvesToNothingIsRefusedWhenCompiled() {
+		assertThatExceptionOfType(InvalidToolException.class)
+			.isThrownBy(() -> compile("{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/missing\"}}}"))
+			.withMessageStartingWith("the parameters schema of tool 't' from test:t cannot be used: ");
+	}
+
+	@Test
 	void aSchemaThatIsNotAJsonSchemaIsRefusedNamingTheToolAndTheProblem() {
 		assertThatExceptionOfType(InvalidToolException.class).isThrownBy(() -> compile("{\"type\":\"objekt\"}"))
 			.withMessageStartingWith("the parameters schema of tool 't' from test:t is not a valid JSON Schema: ");

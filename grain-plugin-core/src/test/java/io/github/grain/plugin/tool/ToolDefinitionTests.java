@@ -47,6 +47,23 @@ class ToolDefinitionTests {
 					" from test:source must be 1 to 128 characters without whitespace or control characters");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "\u0007bell", "bell\u0007", "esc\u001B[31m" })
+	void namesWithControlCharactersAreRefused(String name) {
+		assertThatIllegalArgumentException().isThrownBy(() -> definition(name, objectSchema(), null))
+			.withMessageEndingWith(
+					" from test:source must be 1 to 128 characters without whitespace or control characters");
+	}
+
+	@Test
+	void theSummaryIsTheDescriptionElseTheLabelElseTheName() {
+		assertThat(new ToolDefinition("t", "Label", "Does things", objectSchema(), "test:source", null, true).summary())
+			.isEqualTo("Does things");
+		assertThat(new ToolDefinition("t", "Label", " ", objectSchema(), "test:source", null, true).summary())
+			.isEqualTo("Label");
+		assertThat(new ToolDefinition("t", "", "", objectSchema(), "test:source", null, true).summary()).isEqualTo("t");
+	}
+
 	@Test
 	void theParametersMustBeAJsonObject() {
 		assertThatIllegalArgumentException().isThrownBy(() -> definition("t", mapper.createArrayNode(), null))

@@ -4,7 +4,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,6 +70,13 @@ public final class ToolArgumentValidator {
 				throw new InvalidToolException("the parameters schema of tool '" + definition.name() + "' from "
 						+ definition.source() + " is not a valid JSON Schema: " + String.join("; ", problems));
 			}
+			Optional<List<String>> loop = SchemaLoops.find(definition.parameters());
+			if (loop.isPresent()) {
+				throw new InvalidToolException("the parameters schema of tool '" + definition.name() + "' from "
+						+ definition.source() + " loops: " + loop.get().stream().map((pointer) -> "#" + pointer)
+							.collect(Collectors.joining(" -> "))
+						+ " comes back without reaching into the arguments, so no call could ever be checked");
+			}
 			JsonSchema schema = this.factory.getSchema(definition.parameters(), this.config);
 			schema.initializeValidators();
 			return new CompiledSchema(schema);
@@ -115,6 +124,10 @@ public final class ToolArgumentValidator {
 			}
 			catch (JsonSchemaException ex) {
 				return List.of("the schema could not be applied: " + ex.getMessage());
+			}
+			catch (StackOverflowError ex) {
+				// a loop SchemaLoops cannot follow (e.g. through $anchor): refused like a bad argument
+				return List.of("the schema could not be applied: it refers to itself without reaching into the arguments");
 			}
 		}
 

@@ -1,0 +1,116 @@
+package io.github.grain.plugin.tool;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A schema whose references loop without reaching into the arguments is refused when a tool
+ * is registered (before, the validator overflowed its stack on the first call naming such a
+ * property); recursion that descends into the arguments stays allowed.
+ */
+class SchemaLoopsTests {
+
+	private final ObjectMapper mapper = ToolJson.newMapper();
+
+	private final ToolArgumentValidator validator = new ToolArgumentValidator(this.mapper);
+
+	@Test
+	void twoPropertiesReferringToEachOtherAreRefusedNamingTheLoop() {
+		assertThatExceptionOfType(InvalidToolException.class).isThrownBy(() -> compile("""
+				{"type":"object","properties":{"a":{"$ref":"#/properties/b"},"b":{"$ref":"#/properties/a"}}}
+				""")).withMessage("the parameters schema of tool 't' from test:t loops: #/properties/a -> #/properties/b"
+				+ " -> #/properties/a comes back without reaching into the arguments, so no call could ever be checked");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"$ref":"#"}                                               | # -> #
+			{"allOf":[{"type":"object"},{"$ref":"#"}]}                 | # -> #/allOf/1 -> #
+			{"anyOf":[{"$ref":"#"}]}                                   | # -> #/anyOf/0 -> #
+			{"oneOf":[{"$ref":"#"}]}                                   | # -> #/oneOf/0 -> #
+			{"not":{"$ref":"#"}}                                       | # -> #/not -> #
+			{"if":{"$ref":"#"}}                                        | # -> #/if -> #
+			{"if":true,"then":{"$ref":"#"}}                            | # -> #/then -> #
+			{"if":false,"else":{"$ref":"#"}}                           | # -> #/else -> #
+			{"dependentSchemas":{"x":{"$ref":"#"}}}                    | # -> #/dependentSchemas/x -> #
+			{"$dynamicRef":"#"}                                        | # -> #
+			{"prefixItems":[true,{"not":{"$ref":"#/prefixItems/1"}}]}  | #/prefixItems/1 -> #/prefixItems/1/not -> #/prefixItems/1
+			{"properties":{"p":{"$ref":"#/$defs/a"}},"$defs":{"a":{"anyOf":[{"$ref":"#/$defs/b"}]},"b":{"$ref":"#/$defs/a"}}} | #/$defs/a -> #/$defs/a/anyOf/0 -> #/$defs/b -> #/$defs/a
+			{"$defs":{"a/b":{"$ref":"#/$defs/c~0d"},"c~d":{"$ref":"#/$defs/a~1b"}}}     | #/$defs/a~1b -> #/$defs/c~0d -> #/$defs/a~1b
+			{"$defs":{"a b":{"not":{"$ref":"#/$defs/a%20b"}}}}         | #/$defs/a b -> #/$defs/a b/not -> #/$defs/a b
+			{"properties":{"n":{"$ref":"#/$defs/node"}},"$defs":{"node":{"$id":"urn:grain:node","anyOf":[{"type":"null"},{"$ref":"#"}]}}} | #/$defs/node -> #/$defs/node/anyOf/1 -> #/$defs/node
+			""")
+	void everyInPlaceStepCanCloseALoop(String schema, String loop) {
+		assertThatExceptionOfType(InvalidToolException.class).isThrownBy(() -> compile(schema))
+			.withMessageContaining(" loops: " + loop + " comes back");
+	}
+
+	@Test
+	void draft07DependenciesWithASchemaCanCloseALoop() {
+		assertThatExceptionOfType(InvalidToolException.class).isThrownBy(() -> compile("""
+				{"$schema":"http://json-schema.org/draft-07/schema#",
+				 "dependencies":{"x":["y"],"y":{"$ref":"#"}}}
+				""")).withMessageContaining(" loops: # -> #/dependencies/y -> # comes back");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"type":"object","properties":{"child":{"$ref":"#"}}}                        | {"child":{"child":{"child":7}}}   | $.child.child.child
+			{"type":"array","items":{"$ref":"#"}}                                        | [[[[1]]]]                          | $[0][0][0][0]
+			{"type":"array","prefixItems":[{"$ref":"#"}]}                                | [[["x"]]]                          | $[0][0][0]
+			{"type":"object","additionalProperties":{"$ref":"#"}}                        | {"a":{"b":false}}                  | $.a.b
+			{"type":"object","patternProperties":{"^p":{"$ref":"#"}}}                    | {"p1":{"p2":"s"}}                  | $.p1.p2
+			{"type":"array","contains":{"$ref":"#"}}                                     | [[1]]                              | $: must contain
+			{"type":"object","properties":{"t":{"$ref":"#/$defs/tree"}},"$defs":{"tree":{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#/$defs/tree"}}}}}} | {"t":{"kids":[{"kids":[3]}]}} | $.t.kids[0].kids[0]
+			""")
+	void recursionThatReachesIntoTheArgumentsIsAllowed(String schema, String arguments, String deepest)
+			throws IOException {
+		assertThat(compile(schema).validate(this.mapper.readTree(arguments))).isNotEmpty()
+			.allSatisfy((violation) -> assertThat(violation).startsWith(deepest));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"const":{"$ref":"#"}}                                             | {"$ref":"#"}
+			{"enum":[{"allOf":[{"$ref":"#"}]}]}                                | {"allOf":[{"$ref":"#"}]}
+			{"properties":{"$ref":{"type":"string"}}}                          | {"$ref":"#"}
+			{"properties":{"a":{"$ref":"#/properties/b"},"b":true}}            | {"a":1}
+			{"$ref":"#/$defs/t","$defs":{"t":{"allOf":[{"$ref":"#/$defs/u"}]},"u":{"type":"object"}}} | {}
+			""")
+	void dataThatLooksLikeAReferenceAndChainsThatEndAreNoLoop(String schema, String arguments) throws IOException {
+		assertThat(compile(schema).validate(this.mapper.readTree(arguments))).isEmpty();
+	}
+
+	@Test
+	void aLoopTheCheckCannotFollowIsAViolationNotAStackOverflow() throws IOException {
+		ToolArgumentValidator.CompiledSchema schema = compile("""
+				{"type":"object","properties":{"a":{"$ref":"#x"}},
+				 "$defs":{"x":{"$anchor":"x","$ref":"#y"},"y":{"$anchor":"y","$ref":"#x"}}}
+				""");
+		assertThat(schema.validate(this.mapper.readTree("{\"a\":1}"))).containsExactly(
+				"the schema could not be applied: it refers to itself without reaching into the arguments");
+		assertThat(schema.validate(this.mapper.readTree("{}"))).isEmpty();
+	}
+
+	@Test
+	void aLoopThroughAnAbsoluteReferenceIsLeftToTheValidator() throws IOException {
+		ToolArgumentValidator.CompiledSchema schema = compile("""
+				{"$id":"urn:grain:t","type":"object","properties":{"a":{"$ref":"urn:grain:t#/properties/a"}}}
+				""");
+		assertThat(schema.validate(this.mapper.readTree("{\"a\":1}"))).containsExactly(
+				"the schema could not be applied: it refers to itself without reaching into the arguments");
+	}
+
+	private ToolArgumentValidator.CompiledSchema compile(String schema) throws IOException {
+		return this.validator
+			.compile(new ToolDefinition("t", "t", "", this.mapper.readTree(schema), "test:t", null, true));
+	}
+
+}

@@ -38,6 +38,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -128,6 +129,13 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			.noProxy()
 			.followRedirect(false)
 			.responseTimeout(timeout)
+			// WebClient reads a body it releases to its end: one declared over the cap is cut off instead
+			.doOnResponse((response, connection) -> {
+				if (declaredPastTheCap(response.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD),
+						new HttpHeaders(new Netty4HeadersAdapter(response.responseHeaders())))) {
+					connection.dispose();
+				}
+			})
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(connectMillis, 1));
 		this.webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
 	}
@@ -180,13 +188,10 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		HttpHeaders responseHeaders = response.headers().asHttpHeaders();
 		String location = responseHeaders.getFirst(HttpHeaders.LOCATION);
 		if (location != null && EgressExchange.isRedirect(status)) {
-			return response.releaseBody().thenReturn(new Hop.Redirect(status, location));
+			return Mono.just(new Hop.Redirect(status, location));
 		}
-		long declared = responseHeaders.getContentLength();
-		// a HEAD response declares the length of a body it never sends: nothing to cap
-		if (!head && declared > this.maxResponseBytes) {
-			return response.releaseBody()
-				.then(Mono.error(new DataBufferLimitException("declared length " + declared)));
+		if (declaredPastTheCap(head, responseHeaders)) {
+			return Mono.error(new DataBufferLimitException("the declared length is over the cap"));
 		}
 		List<Map.Entry<String, String>> headers = new ArrayList<>();
 		responseHeaders.forEach((name, values) -> values.forEach((value) -> headers.add(Map.entry(name, value))));
@@ -194,6 +199,14 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			.map(WebClientHttpGateway::bytes)
 			.defaultIfEmpty(new byte[0])
 			.map((bytes) -> new Hop.Done(new HttpOutcome.Response(status, headers, bytes)));
+	}
+
+	/**
+	 * Whether a response declares a body over the cap. A {@code HEAD} response declares the
+	 * length of a body it never sends: nothing to cap.
+	 */
+	private boolean declaredPastTheCap(boolean head, HttpHeaders headers) {
+		return !head && headers.getContentLength() > this.maxResponseBytes;
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * deadline ends it), then one body byte every 20 ms</li>
  * <li>{@code /declared}: headers announcing a gigabyte, then nothing: the answer holds until the
  * client hangs up</li>
+ * <li>{@code /kept}: {@code ok}, the connection kept open until the client closes it</li>
  * </ul>
  */
 public final class HostileHttpServer implements AutoCloseable {
@@ -118,13 +119,16 @@ public final class HostileHttpServer implements AutoCloseable {
 						Thread.sleep(20);
 					}
 				}
+				case "/kept" -> {
+					write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+					out.flush();
+					awaitClose(connection);
+				}
 				case "/declared" -> {
 					write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000000000\r\n\r\n");
 					out.flush();
 					holdAfter(0, 0);
-					if (connection.getInputStream().read() < 0) {
-						throw new IOException("the client hung up");
-					}
+					awaitClose(connection);
 				}
 				default -> write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 			}
@@ -135,6 +139,13 @@ public final class HostileHttpServer implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Wait for the client to close the connection (it sends nothing more on it meanwhile). */
+	private static void awaitClose(Socket connection) throws IOException {
+		if (connection.getInputStream().read() < 0) {
+			throw new IOException("the client hung up");
 		}
 	}
 

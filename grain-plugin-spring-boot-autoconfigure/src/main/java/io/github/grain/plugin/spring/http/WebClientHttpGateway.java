@@ -128,7 +128,6 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			.resolver(new EgressAddressResolverGroup(resolver, this.lookups))
 			.noProxy()
 			.followRedirect(false)
-			.responseTimeout(timeout)
 			// WebClient reads a body it releases to its end: one declared over the cap is cut off instead
 			.doOnResponse((response, connection) -> {
 				if (declaredPastTheCap(response.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD),
@@ -164,10 +163,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			return EgressExchange.Reply.answer(((Hop.Done) result).response());
 		}
 		catch (RuntimeException ex) {
-			HttpOutcome.Failure failure = failure(ex, hop.origin(), timeout);
-			return refusedByPolicy(ex)
-					? EgressExchange.Reply.refused(HttpOutcome.Failure.deniedBecause(failure.reason()))
-					: EgressExchange.Reply.answer(failure);
+			return failure(ex, hop.origin(), timeout);
 		}
 	}
 
@@ -220,47 +216,39 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		}
 	}
 
-	/** Whether the connection was refused because the name resolved only to refused addresses. */
-	private static boolean refusedByPolicy(RuntimeException ex) {
-		for (Throwable cause = Exceptions.unwrap(ex); cause != null; cause = cause.getCause()) {
-			if (cause instanceof EgressRefusedException) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private HttpOutcome.Failure failure(RuntimeException ex, String origin, Duration timeout) {
+	private EgressExchange.Reply<HttpOutcome> failure(RuntimeException ex, String origin, Duration timeout) {
 		Throwable failure = Exceptions.unwrap(ex);
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof EgressRefusedException refused) {
-				return new HttpOutcome.Failure(Objects.requireNonNull(refused.getMessage()));
+				// the name resolved only to addresses the policy refuses: no connection was made
+				return EgressExchange.Reply
+					.refused(HttpOutcome.Failure.deniedBecause(Objects.requireNonNull(refused.getMessage())));
 			}
-			if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
-				return new HttpOutcome.Failure(EgressExchange.timedOut(timeout));
+			if (cause instanceof TimeoutException) {
+				return failed(EgressExchange.timedOut(timeout));
 			}
 			if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
-				return new HttpOutcome.Failure("the response headers from " + origin + " are too large");
+				return failed("the response headers from " + origin + " are too large");
 			}
 			if (cause instanceof DataBufferLimitException) {
-				return new HttpOutcome.Failure(
-						"the response from " + origin + " is larger than " + this.maxResponseBytes + " bytes");
+				return failed("the response from " + origin + " is larger than " + this.maxResponseBytes + " bytes");
 			}
 			if (cause instanceof UnknownHostException) {
-				return new HttpOutcome.Failure("the host of " + origin + " cannot be resolved");
+				return failed("the host of " + origin + " cannot be resolved");
 			}
-			if (cause instanceof ConnectException
-					|| cause instanceof io.netty.channel.ConnectTimeoutException) {
-				return new HttpOutcome.Failure("cannot connect to " + origin);
-			}
-			if (cause.getClass().getSimpleName().equals("ResponseTimeoutException")) {
-				return new HttpOutcome.Failure(EgressExchange.timedOut(timeout));
+			// Netty's ConnectTimeoutException is one too
+			if (cause instanceof ConnectException) {
+				return failed("cannot connect to " + origin);
 			}
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("HTTP request to " + origin + " failed", failure);
 		}
-		return new HttpOutcome.Failure("the request to " + origin + " failed (" + failure.getClass().getSimpleName() + ")");
+		return failed("the request to " + origin + " failed (" + failure.getClass().getSimpleName() + ")");
+	}
+
+	private static EgressExchange.Reply<HttpOutcome> failed(String reason) {
+		return EgressExchange.Reply.answer(new HttpOutcome.Failure(reason));
 	}
 
 	/** The egress policy in force. */

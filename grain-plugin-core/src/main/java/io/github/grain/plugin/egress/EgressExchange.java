@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -69,6 +70,8 @@ public final class EgressExchange {
 
 	private final EgressListener listener;
 
+	private final LongSupplier nanoTime;
+
 	/**
 	 * @param policy who may reach what
 	 * @param maxRedirects how many redirects are followed
@@ -85,12 +88,23 @@ public final class EgressExchange {
 	 * @throws IllegalArgumentException if {@code maxRedirects} is negative
 	 */
 	public EgressExchange(EgressPolicy policy, int maxRedirects, EgressListener listener) {
+		this(policy, maxRedirects, listener, System::nanoTime);
+	}
+
+	/**
+	 * @param policy who may reach what
+	 * @param maxRedirects how many redirects are followed
+	 * @param listener hears every refusal under the policy
+	 * @param nanoTime the clock deadlines are measured with, {@link System#nanoTime()} but in tests
+	 */
+	EgressExchange(EgressPolicy policy, int maxRedirects, EgressListener listener, LongSupplier nanoTime) {
 		if (maxRedirects < 0) {
 			throw new IllegalArgumentException("grain.plugins.http.max-redirects must not be negative: " + maxRedirects);
 		}
 		this.policy = policy;
 		this.maxRedirects = maxRedirects;
 		this.listener = listener;
+		this.nanoTime = nanoTime;
 	}
 
 	/** The policy every hop is checked with. */
@@ -156,7 +170,7 @@ public final class EgressExchange {
 			return refused.apply(ex.getMessage());
 		}
 		byte[] currentBody = bodyToSend(currentMethod, body);
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long deadline = this.nanoTime.getAsLong() + timeout.toNanos();
 		for (int hop = 0;; hop++) {
 			EgressPolicy.Decision decision = this.policy.check(plugin, uri);
 			if (decision instanceof EgressPolicy.Decision.Denied denied) {
@@ -167,7 +181,7 @@ public final class EgressExchange {
 				return deniedAnswer.apply(denied.reason());
 			}
 			EgressPolicy.Decision.Allowed allowed = (EgressPolicy.Decision.Allowed) decision;
-			long remaining = deadline - System.nanoTime();
+			long remaining = deadline - this.nanoTime.getAsLong();
 			if (remaining <= 0) {
 				return refused.apply(timedOut(timeout));
 			}

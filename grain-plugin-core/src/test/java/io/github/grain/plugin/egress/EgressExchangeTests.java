@@ -129,6 +129,36 @@ class EgressExchangeTests {
 		assertThat(this.hops).isEmpty();
 	}
 
+	@Test
+	void theDeadlineCoversEveryHopAndNoHopIsSentWithNoTimeLeft() {
+		long[] now = { 0 };
+		EgressExchange exchange = new EgressExchange(EgressPolicy.of(Map.of("p", List.of("http://10.0.0.1"))), 5,
+				EgressListener.NONE, () -> now[0]);
+		// each hop takes some of the time and redirects: the third leaves none for a fourth
+		List<Duration> taken = List.of(Duration.ofSeconds(2), Duration.ofSeconds(3).minusNanos(1), Duration.ofNanos(1));
+		List<Duration> given = new ArrayList<>();
+		String outcome = exchange.send("p", "GET", URL, List.of(), null, Duration.ofSeconds(5), (hop, remaining) -> {
+			now[0] += taken.get(given.size()).toNanos();
+			given.add(remaining);
+			return EgressExchange.Reply.redirect(302, "/again");
+		}, (reason) -> "refused: " + reason);
+		assertThat(outcome).isEqualTo("refused: the request timed out after 5000 ms");
+		assertThat(given).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofNanos(1));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "HEAD, 303, HEAD", "GET, 303, GET", "DELETE, 303, GET", "HEAD, 301, HEAD", "HEAD, 302, HEAD",
+			"DELETE, 302, DELETE" })
+	void aRedirectKeepsOrChangesTheMethod(String method, int status, String next) {
+		List<String> methods = new ArrayList<>();
+		String outcome = this.exchange.send("p", method, URL, List.of(), null, Duration.ofSeconds(5), (hop, remaining) -> {
+			methods.add(hop.method());
+			return (methods.size() == 1) ? EgressExchange.Reply.redirect(status, "/y") : EgressExchange.Reply.answer("sent");
+		}, (reason) -> "refused: " + reason);
+		assertThat(outcome).isEqualTo("sent");
+		assertThat(methods).containsExactly(method, next);
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "200, false", "300, false", "301, true", "302, true", "303, true", "304, false", "305, false",
 			"306, false", "307, true", "308, true", "309, false" })

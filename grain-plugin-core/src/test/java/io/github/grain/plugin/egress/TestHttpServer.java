@@ -19,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /headers}: the request's {@code authorization}, {@code x-app}, {@code host}, {@code cookie}
  * and {@code content-type} headers and its method</li>
  * <li>{@code /redirect/<status>?to=<location>}: that status with {@code Location}</li>
+ * <li>{@code /redirect-with-body/<status>?to=<location>}: the same with a body of 10,000 bytes</li>
  * <li>{@code /slow}: answers after two seconds</li>
  * <li>{@code /big?n=<bytes>}: a body of {@code n} bytes</li>
  * <li>{@code /chunked?n=<bytes>}: a body of {@code n} bytes in chunks, without {@code Content-Length}</li>
@@ -93,12 +94,17 @@ public final class TestHttpServer implements AutoCloseable {
 					+ " cookie=" + exchange.getRequestHeaders().getFirst("cookie") + " content-type="
 					+ exchange.getRequestHeaders().getFirst("content-type") + " method=" + exchange.getRequestMethod());
 		}
-		else if (path.startsWith("/redirect/")) {
-			int status = Integer.parseInt(path.substring("/redirect/".length()));
+		else if (path.startsWith("/redirect/") || path.startsWith("/redirect-with-body/")) {
+			int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
 			String location = java.net.URLDecoder.decode(query.substring("to=".length()), StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Location", location);
-			exchange.sendResponseHeaders(status, -1);
-			exchange.close();
+			if (path.startsWith("/redirect/")) {
+				exchange.sendResponseHeaders(status, -1);
+				exchange.close();
+			}
+			else {
+				respond(exchange, status, "a".repeat(10_000));
+			}
 		}
 		else if (path.equals("/slow")) {
 			try {

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.grain.plugin.egress.EgressExchange;
 import io.github.grain.plugin.egress.EgressHost;
@@ -126,13 +125,12 @@ public final class JdkHttpGateway implements HttpGateway {
 				? java.net.http.HttpRequest.BodyPublishers.ofByteArray(requestBody)
 				: java.net.http.HttpRequest.BodyPublishers.noBody());
 		boolean head = hop.method().equals("HEAD");
-		CappedBody body = new CappedBody(this.maxResponseBytes);
 		CompletableFuture<HttpResponse<byte[]>> exchange = this.client.sendAsync(builder.build(), (info) -> {
 			boolean redirect = EgressExchange.isRedirect(info.statusCode())
 					&& info.headers().firstValue("location").isPresent();
 			// a HEAD response declares the length of a body it never sends: nothing to cap
 			return (redirect || head) ? HttpResponse.BodySubscribers.replacing(new byte[0])
-					: body.declared(info.headers().firstValueAsLong("content-length").orElse(-1));
+					: new CappedBody(this.maxResponseBytes, info.headers().firstValueAsLong("content-length").orElse(-1));
 		});
 		try {
 			// The request timeout only covers the wait for the headers: the whole exchange,
@@ -148,15 +146,16 @@ public final class JdkHttpGateway implements HttpGateway {
 			return EgressExchange.Reply.answer(new HttpOutcome.Response(status, headers, response.body()));
 		}
 		catch (TimeoutException ex) {
-			abandon(exchange, body);
+			// the exchange is still in progress: cancelling it closes its connection
+			exchange.cancel(true);
 			return EgressExchange.Reply.answer(new HttpOutcome.Failure(EgressExchange.timedOut(timeout)));
 		}
 		catch (ExecutionException ex) {
-			abandon(exchange, body);
+			// the exchange has ended (a body over the cap cancelled its subscription itself)
 			return EgressExchange.Reply.answer(failure(ex.getCause(), hop.origin(), timeout));
 		}
 		catch (InterruptedException ex) {
-			abandon(exchange, body);
+			exchange.cancel(true);
 			Thread.currentThread().interrupt();
 			return EgressExchange.Reply.answer(new HttpOutcome.Failure("the request was interrupted"));
 		}
@@ -178,11 +177,6 @@ public final class JdkHttpGateway implements HttpGateway {
 		return new HttpOutcome.Failure("the request to " + origin + " failed (" + failure.getClass().getSimpleName() + ")");
 	}
 
-	private static void abandon(CompletableFuture<?> exchange, CappedBody body) {
-		exchange.cancel(true);
-		body.cancel();
-	}
-
 	/** Collects a body of at most {@code max} bytes, failing as soon as it grows past that. */
 	private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
@@ -192,18 +186,17 @@ public final class JdkHttpGateway implements HttpGateway {
 
 		private final CompletableFuture<byte[]> result = new CompletableFuture<>();
 
-		private final AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
+		private volatile Flow.@Nullable Subscription subscription;
 
-		private volatile long declared = -1;
+		private final long declared;
 
-		CappedBody(long max) {
+		/**
+		 * @param max the largest body accepted
+		 * @param declared the {@code Content-Length} the server declared, {@code -1} for none
+		 */
+		CappedBody(long max, long declared) {
 			this.max = max;
-		}
-
-		/** This subscriber, told the {@code Content-Length} the server declared ({@code -1} for none). */
-		CappedBody declared(long length) {
-			this.declared = length;
-			return this;
+			this.declared = declared;
 		}
 
 		@Override
@@ -213,7 +206,7 @@ public final class JdkHttpGateway implements HttpGateway {
 				this.result.completeExceptionally(new BodyTooLargeException());
 				return;
 			}
-			this.subscription.set(subscription);
+			this.subscription = subscription;
 			subscription.request(Long.MAX_VALUE);
 		}
 
@@ -221,7 +214,7 @@ public final class JdkHttpGateway implements HttpGateway {
 		public void onNext(List<ByteBuffer> buffers) {
 			for (ByteBuffer buffer : buffers) {
 				if (this.bytes.size() + (long) buffer.remaining() > this.max) {
-					cancel();
+					Objects.requireNonNull(this.subscription, "onNext before onSubscribe").cancel();
 					this.result.completeExceptionally(new BodyTooLargeException());
 					return;
 				}
@@ -244,13 +237,6 @@ public final class JdkHttpGateway implements HttpGateway {
 		@Override
 		public CompletionStage<byte[]> getBody() {
 			return this.result;
-		}
-
-		void cancel() {
-			Flow.Subscription current = this.subscription.getAndSet(null);
-			if (current != null) {
-				current.cancel();
-			}
 		}
 
 	}

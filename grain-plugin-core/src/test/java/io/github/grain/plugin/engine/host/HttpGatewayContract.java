@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.grain.plugin.egress.EgressListener;
+import io.github.grain.plugin.egress.HostileHttpServer;
 import io.github.grain.plugin.egress.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -366,6 +369,36 @@ public abstract class HttpGatewayContract {
 	}
 
 	@Test
+	void aRedirectsBodyIsDiscardedNotHeldToTheCap() {
+		HttpOutcome outcome = gateway(loopbackLiteral())
+			.send(get(this.server.url("/redirect-with-body/302?to=" + encode(this.server.url("/echo")))));
+		assertThat(body(outcome)).isEqualTo("GET ");
+		assertThat(this.server.requests).containsExactly("GET /redirect-with-body/302", "GET /echo");
+	}
+
+	/**
+	 * A server that never finishes its answer: a body growing past the cap, a body declared
+	 * past it of which no byte comes (waiting for one would end in the timeout instead), a
+	 * body within the cap trickling in past the deadline. The guest gets the reason, and the
+	 * gateway hangs up on the server.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "/endless, 30000, 4096, the response from ORIGIN is larger than 4096 bytes",
+			"/declared, 30000, 4096, the response from ORIGIN is larger than 4096 bytes",
+			"/trickle, 1000, 65536, the request timed out after 1000 ms" })
+	void aHostileAnswerEndsWithItsReasonAndTheGatewayHangsUp(String path, long timeoutMillis, int maxResponseBytes,
+			String expected) throws Exception {
+		try (HostileHttpServer hostile = new HostileHttpServer()) {
+			hostile.release();
+			HttpOutcome outcome = gateway(Map.of("p", List.of(hostile.origin())), Duration.ofMillis(timeoutMillis),
+					maxResponseBytes, 3)
+				.send(get(hostile.url(path)));
+			assertThat(outcome).isEqualTo(new HttpOutcome.Failure(expected.replace("ORIGIN", hostile.origin())));
+			assertThat(hostile.awaitHangUp()).as("the gateway hung up on the server").isTrue();
+		}
+	}
+
+	@Test
 	void redirectStatusWithoutALocationIsTheAnswer() {
 		HttpOutcome outcome = gateway(loopbackLiteral()).send(get(this.server.url("/status/302")));
 		assertThat(outcome).isInstanceOfSatisfying(HttpOutcome.Response.class, (response) -> {
@@ -390,7 +423,8 @@ public abstract class HttpGatewayContract {
 		}
 		HttpOutcome outcome = gateway(Map.of("p", List.of("http://127.0.0.1:" + closed)))
 			.send(get("http://127.0.0.1:" + closed + "/x?token=abc"));
-		assertThat(reason(outcome)).isEqualTo("cannot connect to http://127.0.0.1:" + closed);
+		// a failure, not a refusal under the policy
+		assertThat(outcome).isEqualTo(new HttpOutcome.Failure("cannot connect to http://127.0.0.1:" + closed));
 	}
 
 	@Test

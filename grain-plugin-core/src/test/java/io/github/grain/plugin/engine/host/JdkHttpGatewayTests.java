@@ -3,9 +3,12 @@ package io.github.grain.plugin.engine.host;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
+import io.github.grain.plugin.egress.HostileHttpServer;
 import io.github.grain.plugin.egress.LocalListener;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +86,25 @@ class JdkHttpGatewayTests extends HttpGatewayContract {
 				}
 			}
 			assertThat(proxy.newConnections()).isZero();
+		}
+	}
+
+	@Test
+	void anInterruptedCallEndsKeepingTheInterruptAndTheGatewayHangsUp() throws Exception {
+		try (HostileHttpServer hostile = new HostileHttpServer()) {
+			HttpGateway gateway = gateway(Map.of("p", List.of(hostile.origin())), Duration.ofSeconds(60), 64 * 1024, 3);
+			CompletableFuture<String> ended = new CompletableFuture<>();
+			Thread caller = new Thread(() -> {
+				String reason = reason(gateway.send(get(hostile.url("/trickle"))));
+				ended.complete(reason + (Thread.currentThread().isInterrupted() ? ", still interrupted" : ""));
+			}, "interrupted-caller");
+			caller.start();
+			// the answer has started and holds: the caller waits for the body
+			assertThat(hostile.awaitHeld()).isTrue();
+			caller.interrupt();
+			assertThat(ended.get(30, TimeUnit.SECONDS)).isEqualTo("the request was interrupted, still interrupted");
+			hostile.release();
+			assertThat(hostile.awaitHangUp()).as("the gateway hung up on the server").isTrue();
 		}
 	}
 

@@ -38,6 +38,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -127,7 +128,13 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			.resolver(new EgressAddressResolverGroup(resolver, this.lookups))
 			.noProxy()
 			.followRedirect(false)
-			.responseTimeout(timeout)
+			// WebClient reads a body it releases to its end: one declared over the cap is cut off instead
+			.doOnResponse((response, connection) -> {
+				if (declaredPastTheCap(response.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD),
+						new HttpHeaders(new Netty4HeadersAdapter(response.responseHeaders())))) {
+					connection.dispose();
+				}
+			})
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(connectMillis, 1));
 		this.webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
 	}
@@ -156,10 +163,7 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			return EgressExchange.Reply.answer(((Hop.Done) result).response());
 		}
 		catch (RuntimeException ex) {
-			HttpOutcome.Failure failure = failure(ex, hop.origin(), timeout);
-			return refusedByPolicy(ex)
-					? EgressExchange.Reply.refused(HttpOutcome.Failure.deniedBecause(failure.reason()))
-					: EgressExchange.Reply.answer(failure);
+			return failure(ex, hop.origin(), timeout);
 		}
 	}
 
@@ -180,13 +184,10 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		HttpHeaders responseHeaders = response.headers().asHttpHeaders();
 		String location = responseHeaders.getFirst(HttpHeaders.LOCATION);
 		if (location != null && EgressExchange.isRedirect(status)) {
-			return response.releaseBody().thenReturn(new Hop.Redirect(status, location));
+			return Mono.just(new Hop.Redirect(status, location));
 		}
-		long declared = responseHeaders.getContentLength();
-		// a HEAD response declares the length of a body it never sends: nothing to cap
-		if (!head && declared > this.maxResponseBytes) {
-			return response.releaseBody()
-				.then(Mono.error(new DataBufferLimitException("declared length " + declared)));
+		if (declaredPastTheCap(head, responseHeaders)) {
+			return Mono.error(new DataBufferLimitException("the declared length is over the cap"));
 		}
 		List<Map.Entry<String, String>> headers = new ArrayList<>();
 		responseHeaders.forEach((name, values) -> values.forEach((value) -> headers.add(Map.entry(name, value))));
@@ -194,6 +195,14 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 			.map(WebClientHttpGateway::bytes)
 			.defaultIfEmpty(new byte[0])
 			.map((bytes) -> new Hop.Done(new HttpOutcome.Response(status, headers, bytes)));
+	}
+
+	/**
+	 * Whether a response declares a body over the cap. A {@code HEAD} response declares the
+	 * length of a body it never sends: nothing to cap.
+	 */
+	private boolean declaredPastTheCap(boolean head, HttpHeaders headers) {
+		return !head && headers.getContentLength() > this.maxResponseBytes;
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {
@@ -207,47 +216,39 @@ public final class WebClientHttpGateway implements HttpGateway, AutoCloseable {
 		}
 	}
 
-	/** Whether the connection was refused because the name resolved only to refused addresses. */
-	private static boolean refusedByPolicy(RuntimeException ex) {
-		for (Throwable cause = Exceptions.unwrap(ex); cause != null; cause = cause.getCause()) {
-			if (cause instanceof EgressRefusedException) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private HttpOutcome.Failure failure(RuntimeException ex, String origin, Duration timeout) {
+	private EgressExchange.Reply<HttpOutcome> failure(RuntimeException ex, String origin, Duration timeout) {
 		Throwable failure = Exceptions.unwrap(ex);
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof EgressRefusedException refused) {
-				return new HttpOutcome.Failure(Objects.requireNonNull(refused.getMessage()));
+				// the name resolved only to addresses the policy refuses: no connection was made
+				return EgressExchange.Reply
+					.refused(HttpOutcome.Failure.deniedBecause(Objects.requireNonNull(refused.getMessage())));
 			}
-			if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
-				return new HttpOutcome.Failure(EgressExchange.timedOut(timeout));
+			if (cause instanceof TimeoutException) {
+				return failed(EgressExchange.timedOut(timeout));
 			}
 			if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
-				return new HttpOutcome.Failure("the response headers from " + origin + " are too large");
+				return failed("the response headers from " + origin + " are too large");
 			}
 			if (cause instanceof DataBufferLimitException) {
-				return new HttpOutcome.Failure(
-						"the response from " + origin + " is larger than " + this.maxResponseBytes + " bytes");
+				return failed("the response from " + origin + " is larger than " + this.maxResponseBytes + " bytes");
 			}
 			if (cause instanceof UnknownHostException) {
-				return new HttpOutcome.Failure("the host of " + origin + " cannot be resolved");
+				return failed("the host of " + origin + " cannot be resolved");
 			}
-			if (cause instanceof ConnectException
-					|| cause instanceof io.netty.channel.ConnectTimeoutException) {
-				return new HttpOutcome.Failure("cannot connect to " + origin);
-			}
-			if (cause.getClass().getSimpleName().equals("ResponseTimeoutException")) {
-				return new HttpOutcome.Failure(EgressExchange.timedOut(timeout));
+			// Netty's ConnectTimeoutException is one too
+			if (cause instanceof ConnectException) {
+				return failed("cannot connect to " + origin);
 			}
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("HTTP request to " + origin + " failed", failure);
 		}
-		return new HttpOutcome.Failure("the request to " + origin + " failed (" + failure.getClass().getSimpleName() + ")");
+		return failed("the request to " + origin + " failed (" + failure.getClass().getSimpleName() + ")");
+	}
+
+	private static EgressExchange.Reply<HttpOutcome> failed(String reason) {
+		return EgressExchange.Reply.answer(new HttpOutcome.Failure(reason));
 	}
 
 	/** The egress policy in force. */

@@ -17,6 +17,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import io.github.grain.plugin.egress.EgressPolicy;
+import io.github.grain.plugin.egress.HostileHttpServer;
 import io.github.grain.plugin.egress.HostResolver;
 import io.github.grain.plugin.egress.LocalListener;
 import io.github.grain.plugin.engine.Capability;

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.grain.plugin.egress.EgressListener;
 import io.github.grain.plugin.egress.EgressPolicy;
 import io.github.grain.plugin.egress.HostResolver;
+import io.github.grain.plugin.egress.HostileHttpServer;
 import io.github.grain.plugin.engine.host.HttpGateway;
 import io.github.grain.plugin.engine.host.HttpGatewayContract;
 import io.github.grain.plugin.engine.host.HttpOutcome;
@@ -136,6 +137,29 @@ class WebClientHttpGatewayTests extends HttpGatewayContract {
 			.block(Duration.ofSeconds(5));
 		assertThat(reason(outcome)).isEqualTo("http is not available on this thread");
 		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void closingTheGatewayClosesItsPooledConnections() throws Exception {
+		try (HostileHttpServer server = new HostileHttpServer()) {
+			WebClientHttpGateway gateway = gateway(Map.of("p", List.of(server.origin())), WebClient.builder(),
+					Duration.ofSeconds(30), 4096, 3);
+			// the server keeps the connection open after answering, and the pool keeps it for the next request
+			assertThat(body(gateway.send(get(server.url("/kept"))))).isEqualTo("ok");
+			gateway.close();
+			assertThat(server.awaitHangUp()).as("the pooled connection was closed").isTrue();
+		}
+	}
+
+	@Test
+	void responseHeadersThatNeverEndFailAndTheGatewayHangsUp() throws Exception {
+		try (HostileHttpServer server = new HostileHttpServer()) {
+			server.release();
+			HttpOutcome outcome = gateway(Map.of("p", List.of(server.origin()))).send(get(server.url("/huge-headers")));
+			assertThat(outcome)
+				.isEqualTo(new HttpOutcome.Failure("the response headers from " + server.origin() + " are too large"));
+			assertThat(server.awaitHangUp()).as("the gateway hung up on the server").isTrue();
+		}
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.grain.plugin.spring.http;
+package io.github.grain.plugin.egress;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +22,12 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code /huge-headers}: response headers that never end</li>
  * <li>{@code /trickle}: headers announcing 60,000 bytes (within the tests' 64 KiB cap, so only a
  * deadline ends it), then one body byte every 20 ms</li>
+ * <li>{@code /declared}: headers announcing a gigabyte, then nothing: the answer holds until the
+ * client hangs up</li>
+ * <li>{@code /kept}: {@code ok}, the connection kept open until the client closes it</li>
  * </ul>
  */
-final class HostileHttpServer implements AutoCloseable {
+public final class HostileHttpServer implements AutoCloseable {
 
 	private static final byte[] KILOBYTE = "a".repeat(1024).getBytes(StandardCharsets.US_ASCII);
 
@@ -38,33 +41,33 @@ final class HostileHttpServer implements AutoCloseable {
 
 	private final CountDownLatch hungUp = new CountDownLatch(1);
 
-	HostileHttpServer() throws IOException {
+	public HostileHttpServer() throws IOException {
 		this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
 		Thread acceptor = new Thread(this::accept, "hostile-http-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();
 	}
 
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + this.socket.getLocalPort() + path;
 	}
 
-	String origin() {
+	public String origin() {
 		return "http://127.0.0.1:" + this.socket.getLocalPort();
 	}
 
 	/** Wait until an answer has started and is holding. */
-	boolean awaitHeld() throws InterruptedException {
+	public boolean awaitHeld() throws InterruptedException {
 		return this.held.await(30, TimeUnit.SECONDS);
 	}
 
 	/** Let the held answer go on. */
-	void release() {
+	public void release() {
 		this.released.countDown();
 	}
 
 	/** Wait until a client hung up on an answer that would have gone on forever. */
-	boolean awaitHangUp() throws InterruptedException {
+	public boolean awaitHangUp() throws InterruptedException {
 		return this.hungUp.await(30, TimeUnit.SECONDS);
 	}
 
@@ -116,6 +119,17 @@ final class HostileHttpServer implements AutoCloseable {
 						Thread.sleep(20);
 					}
 				}
+				case "/kept" -> {
+					write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+					out.flush();
+					awaitClose(connection);
+				}
+				case "/declared" -> {
+					write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000000000\r\n\r\n");
+					out.flush();
+					holdAfter(0, 0);
+					awaitClose(connection);
+				}
 				default -> write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 			}
 		}
@@ -125,6 +139,13 @@ final class HostileHttpServer implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Wait for the client to close the connection (it sends nothing more on it meanwhile). */
+	private static void awaitClose(Socket connection) throws IOException {
+		if (connection.getInputStream().read() < 0) {
+			throw new IOException("the client hung up");
 		}
 	}
 

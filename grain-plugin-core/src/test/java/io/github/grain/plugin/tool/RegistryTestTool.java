@@ -1,6 +1,7 @@
 package io.github.grain.plugin.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.grain.plugin.engine.CallPermits;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,11 @@ final class RegistryTestTool implements Tool {
 	/** A read-only tool of source {@code test:<name>}. */
 	static RegistryTestTool of(String name, Body body) {
 		return from("test:" + name, name, body);
+	}
+
+	/** A read-only tool of source {@code test:<name>} that answers with the name of the thread it runs on. */
+	static RegistryTestTool threadName(String name) {
+		return of(name, (arguments) -> ToolResult.success(TextNode.valueOf(Thread.currentThread().getName())));
 	}
 
 	/** A read-only tool of the given source. */

@@ -202,7 +202,7 @@ class RegistryPermitsTests {
 	@Test
 	void closingFromAnInterruptedThreadStopsRunningCallsAtOnceAndKeepsTheInterrupt() throws Exception {
 		CountDownLatch interrupted = new CountDownLatch(1);
-		this.registry.register(interruptible(interrupted));
+		this.registry.register(interruptible(interrupted, new AtomicReference<>(CompletableFuture.completedFuture(null))));
 		this.registry.callAsync("block", "{}");
 		assertThat(this.holding.await(30, TimeUnit.SECONDS)).isTrue();
 		Thread.currentThread().interrupt();
@@ -216,20 +216,10 @@ class RegistryPermitsTests {
 		this.registry.close();
 		this.registry = DefaultToolRegistry.builder().executor(recordingExecutor()).maxConcurrentCalls(1).build();
 		CountDownLatch interrupted = new CountDownLatch(1);
-		AtomicReference<CompletableFuture<ToolResult>> waitingCall = new AtomicReference<>();
-		this.registry.register(RegistryTestTool.of("block", (arguments) -> {
-			this.holding.countDown();
-			try {
-				new CountDownLatch(1).await(60, TimeUnit.SECONDS);
-				return ToolResult.success(TextNode.valueOf("not interrupted"));
-			}
-			catch (InterruptedException ex) {
-				interrupted.countDown();
-				// keeps the slot until the call waiting for it is stopped as well
-				waitingCall.get().handle((result, failure) -> result).get(30, TimeUnit.SECONDS);
-				return ToolResult.success(TextNode.valueOf("interrupted"));
-			}
-		}).withOwnDeadline());
+		AtomicReference<CompletableFuture<ToolResult>> waitingCall = new AtomicReference<>(
+				CompletableFuture.completedFuture(null));
+		// keeps the slot until the call waiting for it is stopped as well
+		this.registry.register(interruptible(interrupted, waitingCall));
 		this.registry.register(plugin("p"));
 		CompletableFuture<ToolResult> running = this.registry.callAsync("block", "{}");
 		assertThat(this.holding.await(30, TimeUnit.SECONDS)).isTrue();
@@ -258,8 +248,9 @@ class RegistryPermitsTests {
 		}).withOwnDeadline();
 	}
 
-	/** Blocks until interrupted. */
-	private RegistryTestTool interruptible(CountDownLatch interrupted) {
+	/** Blocks until interrupted, then returns once {@code then} is done. */
+	private RegistryTestTool interruptible(CountDownLatch interrupted,
+			AtomicReference<CompletableFuture<ToolResult>> then) {
 		return RegistryTestTool.of("block", (arguments) -> {
 			this.holding.countDown();
 			try {
@@ -268,6 +259,7 @@ class RegistryPermitsTests {
 			}
 			catch (InterruptedException ex) {
 				interrupted.countDown();
+				then.get().handle((result, failure) -> result).get(30, TimeUnit.SECONDS);
 				return ToolResult.success(TextNode.valueOf("interrupted"));
 			}
 		}).withOwnDeadline();

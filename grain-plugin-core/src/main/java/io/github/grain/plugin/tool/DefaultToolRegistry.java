@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -406,11 +406,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		return bytes;
 	}
 
-	/** Bytes of the value written as compact JSON (counted, never held). */
+	/** Bytes of the value written as compact JSON (counted, never held); {@code null} is written as such. */
 	private long jsonLength(@Nullable JsonNode arguments) {
-		if (arguments == null) {
-			return 0;
-		}
 		CountingStream counter = new CountingStream();
 		try {
 			this.mapper.writeValue(counter, arguments);
@@ -421,7 +418,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		return counter.count;
 	}
 
-	/** Counts the bytes written to it. */
+	/** Counts the bytes written to it (OutputStream writes an array a byte at a time). */
 	private static final class CountingStream extends OutputStream {
 
 		private long count;
@@ -429,11 +426,6 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		@Override
 		public void write(int b) {
 			this.count++;
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) {
-			this.count += length;
 		}
 
 	}
@@ -536,10 +528,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				future.complete(observed.stop(ToolCallOutcome.BUSY, busy,
 						ToolResult.busy(busy.getMessage(), busy.retryAfter())));
 			}
-			else if (!(failure instanceof CancellationException)) {
-				observed.stop(ToolCallOutcome.ofFailure(failure), failure);
-				future.completeExceptionally(failure);
-			}
+			// else the call was cancelled while it waited: CallPermits fails a wait in no other way
 		});
 		return future;
 	}
@@ -562,7 +551,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 					future.complete(result);
 				}
 				catch (InterruptedException ex) {
-					// cancelled while waiting for a slot: the future is already cancelled
+					// cancelled while waiting for a slot, or the registry is closing
+					permit.close();
 					future.cancel(false);
 				}
 				catch (Throwable ex) {
@@ -573,7 +563,6 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 					if (future.releaseSlot()) {
 						this.slots.release();
 					}
-					permit.close();
 					IN_TOOL_CALL.remove();
 					if (future.finish()) {
 						returnedAfterAbandonment(entry);
@@ -597,12 +586,8 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 
 		private final ObservedToolCall observed;
 
+		/** The thread running the call, from its start until it finishes. */
 		private @Nullable Thread runner;
-
-		private boolean finished;
-
-		/** The tool returned (its result stands), or the call was abandoned at its deadline. */
-		private boolean returned;
 
 		private boolean abandoned;
 
@@ -615,7 +600,6 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		/** On the executor's thread, before the call; false when cancelled while queued. */
 		synchronized boolean start() {
 			if (isDone()) {
-				this.finished = true;
 				return false;
 			}
 			this.runner = Thread.currentThread();
@@ -631,31 +615,21 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			return this.slot.compareAndSet(true, false);
 		}
 
-		/** On the executor's thread, when the tool returned: false if it was abandoned before. */
-		synchronized boolean markReturned() {
-			if (this.abandoned) {
-				return false;
-			}
-			this.returned = true;
-			return true;
-		}
-
 		/**
-		 * At the deadline: abandon the call unless it returned, answer and count it while its
-		 * thread cannot finish yet (so a return right now is too late and counted after it),
-		 * then interrupt the thread.
-		 * @param counting what to count, run only when the call is abandoned
-		 * @return the thread left running the call, {@code null} when it was not abandoned
+		 * At the deadline (which the call cancels when its tool returns): abandon the call,
+		 * answer and count it while its thread cannot finish yet (so a return right now is too
+		 * late and counted after it), then interrupt the thread.
+		 * @param counting what to count, given the thread left running the call
 		 */
-		synchronized @Nullable Thread abandon(Runnable counting) {
+		synchronized void abandon(Consumer<Thread> counting) {
 			Thread thread = this.runner;
-			if (this.returned || this.abandoned || this.finished || thread == null) {
-				return null;
+			// finished just as the deadline fired, before its cancellation
+			if (thread == null) {
+				return;
 			}
 			this.abandoned = true;
-			counting.run();
+			counting.accept(thread);
 			thread.interrupt();
-			return thread;
 		}
 
 		/**
@@ -666,7 +640,6 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			boolean wasAbandoned;
 			synchronized (this) {
 				this.runner = null;
-				this.finished = true;
 				wasAbandoned = this.abandoned;
 			}
 			Thread.interrupted();
@@ -680,7 +653,7 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				// the caller stops waiting now, whenever the interrupted tool gets to return
 				this.observed.stop(ToolCallOutcome.CANCELLED, null);
 				synchronized (this) {
-					if (this.runner != null && !this.finished) {
+					if (this.runner != null) {
 						this.runner.interrupt();
 					}
 				}
@@ -721,61 +694,57 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 		ToolDefinition definition = entry.definition;
 		ToolResult answer = ToolResult.error("tool '" + definition.name() + "' did not answer within its call timeout of "
 				+ timeout.toMillis() + " ms; the call is abandoned");
-		boolean[] replaced = new boolean[1];
-		Thread runner = call.abandon(() -> {
+		call.abandon((runner) -> {
 			if (call.releaseSlot()) {
 				this.slots.release();
 			}
 			entry.abandoned.incrementAndGet();
-			this.abandoned.incrementAndGet();
+			int now = this.abandoned.incrementAndGet();
 			this.abandonedTotal.incrementAndGet();
-			replaced[0] = replaceThread(1);
-			// counted, then answered, both before the thread is interrupted: whatever it returns now is too late
+			boolean replaced = addThread();
+			logger.warn(UntrustedText.forLog("Tool '" + definition.name() + "' from " + definition.source()
+					+ " did not return within its call timeout of " + timeout.toMillis() + " ms; its thread '"
+					+ runner.getName() + "' is abandoned and interrupted (" + now + " abandoned now"
+					+ (replaced ? "; a new thread takes its place" : "; no thread takes its place")
+					+ "), and the caller is answered with an error"));
+			// counted, logged, then answered, all before the thread is interrupted: whatever it returns now is too late
 			call.complete(call.observed.stop(ToolCallOutcome.TIMEOUT, null, answer));
 		});
-		if (runner == null) {
-			return;
-		}
-		int now = this.abandoned.get();
-		logger.warn(UntrustedText.forLog("Tool '" + definition.name() + "' from " + definition.source()
-				+ " did not return within its call timeout of " + timeout.toMillis() + " ms; its thread '"
-				+ runner.getName() + "' was interrupted and is abandoned (" + now + " abandoned now"
-				+ (replaced[0] ? "; a new thread takes its place" : "; no thread takes its place")
-				+ "), and the caller is answered with an error"));
 	}
 
 	private void returnedAfterAbandonment(Entry entry) {
 		entry.abandoned.decrementAndGet();
 		int now = this.abandoned.decrementAndGet();
-		replaceThread(-1);
+		removeThread();
 		logger.info(UntrustedText.forLog("Tool '" + entry.definition.name() + "' returned after its call was abandoned; "
 				+ "its thread is back (" + now + " abandoned now)"));
 	}
 
 	/**
-	 * Grow the executor by a thread for an abandoned one (at most as many as there are
-	 * slots), or shrink it back when one returns.
+	 * Grow the executor by a thread for an abandoned one, while no more threads are
+	 * abandoned than there are slots.
+	 * @return whether a thread was added
 	 */
-	private synchronized boolean replaceThread(int delta) {
-		if (!(this.executor instanceof ThreadPoolExecutor pool)) {
+	private synchronized boolean addThread() {
+		if (!(this.executor instanceof ThreadPoolExecutor pool) || this.abandoned.get() > this.slotCount) {
 			return false;
 		}
-		if (delta > 0) {
-			if (this.abandoned.get() > this.slotCount) {
-				return false;
-			}
-			this.replacements++;
-			pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
-			pool.setCorePoolSize(pool.getCorePoolSize() + 1);
-			return true;
+		this.replacements++;
+		pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
+		pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+		return true;
+	}
+
+	/** Shrink the executor back by a thread once fewer threads are abandoned than were added. */
+	private synchronized void removeThread() {
+		if (this.abandoned.get() >= this.replacements) {
+			return;
 		}
-		if (this.replacements == 0 || this.abandoned.get() >= this.replacements) {
-			return false;
-		}
+		// only a ThreadPoolExecutor was ever given a thread
+		ThreadPoolExecutor pool = (ThreadPoolExecutor) this.executor;
 		this.replacements--;
 		pool.setCorePoolSize(pool.getCorePoolSize() - 1);
 		pool.setMaximumPoolSize(pool.getMaximumPoolSize() - 1);
-		return true;
 	}
 
 	/** Run a call on the current thread, in its observation's scope. */
@@ -853,7 +822,6 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 			ObservedToolCall.exit(outer);
 			if (deadline != null) {
 				deadline.cancel(false);
-				call.markReturned();
 			}
 		}
 	}
@@ -883,20 +851,12 @@ public final class DefaultToolRegistry implements ToolRegistry, AutoCloseable {
 				? " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")" : "";
 	}
 
-	private static RuntimeException rethrow(@Nullable Throwable failure) {
-		if (failure instanceof CompletionException && failure.getCause() != null) {
-			failure = failure.getCause();
-		}
-		if (failure == null) {
-			return new ToolException("tool call failed");
-		}
-		if (failure instanceof RuntimeException runtime) {
-			return runtime;
-		}
+	/** What a call on the executor failed with (the future's own failure, never wrapped), to throw to its caller. */
+	private static RuntimeException rethrow(Throwable failure) {
 		if (failure instanceof Error error) {
 			throw error;
 		}
-		return new ToolException("tool call failed", failure);
+		return (failure instanceof RuntimeException runtime) ? runtime : new ToolException("tool call failed", failure);
 	}
 
 	@Override

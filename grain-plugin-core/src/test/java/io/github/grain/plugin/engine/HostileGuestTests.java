@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -243,7 +244,8 @@ class HostileGuestTests {
 			assertThatThrownBy(() -> plugin.callHook(HookPoint.AFTER_TOOL_CALL, "{\"case\":\"" + hookCase + "\"}"))
 				.isInstanceOf(type)
 				.hasMessageContaining(message);
-			assertThat(plugin.callHook(HookPoint.AFTER_TOOL_CALL, "{}")).isNotNull();
+			// the same instance answers the next hook as if nothing happened
+			assertThat(plugin.callHook(HookPoint.AFTER_TOOL_CALL, "{}")).isEqualTo(new LoadedPlugin.HookResult.Actions(List.of()));
 		}
 	}
 

@@ -137,7 +137,11 @@ class PluginHotReloadTests {
 				.isEqualTo(PluginStatus.LOADED);
 			PluginCatalogEvent.Failed failed = context.getBean(Events.class).last(PluginCatalogEvent.Failed.class);
 			assertThat(failed.failed().error()).contains("not a WebAssembly module or component");
-			assertThat(failed.stillServing()).isNotNull();
+			// the version still serving is the one installed first, not the broken file
+			assertThat(failed.stillServing()).isNotNull()
+				.satisfies((serving) -> assertThat(serving.status()).isEqualTo(PluginStatus.LOADED))
+				.satisfies((serving) -> assertThat(serving.sha256())
+					.isEqualTo(Digests.sha256(Fixtures.bytes("core/v1-legacy.wasm"))));
 		});
 	}
 

@@ -3,6 +3,7 @@ package io.github.grain.plugin.engine.discovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,9 @@ class PluginLoaderTests {
 	@Test
 	void loadsPluginAndReportsVersionWorldToolsAndModuleDigest() throws IOException {
 		install("core", "core/v1-legacy.wasm", "[wasm]\ncapabilities = [\"log\"]\n");
+		Instant before = Instant.now();
 		PluginReport report = loadAll(Map.of()).get(0);
+		Instant after = Instant.now();
 		assertThat(report.status()).isEqualTo(PluginStatus.LOADED);
 		assertThat(report.version()).isEqualTo("1.2.3");
 		assertThat(report.world()).isEqualTo(WorldKind.V1);
@@ -58,7 +61,7 @@ class PluginLoaderTests {
 		assertThat(report.capabilities()).containsExactly(Capability.LOG);
 		assertThat(report.error()).isNull();
 		assertThat(report.runtime()).isEqualTo(Fixtures.RUNTIME);
-		assertThat(report.loadedAt()).isNotNull();
+		assertThat(report.loadedAt()).isBetween(before, after);
 		assertThat(report.loadDuration()).isPositive();
 	}
 

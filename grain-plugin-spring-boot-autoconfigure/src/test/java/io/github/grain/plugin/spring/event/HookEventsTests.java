@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.github.grain.plugin.autoconfigure.GrainPluginsAutoConfiguration;
 import io.github.grain.plugin.engine.Fixtures;
+import io.github.grain.plugin.engine.GuestTrapException;
 import io.github.grain.plugin.engine.wit.HookPoint;
 import io.github.grain.plugin.engine.wit.HostAction;
 import io.github.grain.plugin.engine.wit.UiHeader;
@@ -153,7 +154,7 @@ class HookEventsTests {
 				.satisfies((failed) -> {
 					assertThat(failed.getKind()).isEqualTo(HookCallFailed.Kind.TRAP);
 					assertThat(failed.getMessage()).contains("function 'grain:plugin/orchestration#call-hook' trapped");
-					assertThat(failed.getCause()).isNotNull();
+					assertThat(failed.getCause()).isInstanceOf(GuestTrapException.class);
 					assertThat(failed.getDispatchId()).isEqualTo(dispatch.id());
 				});
 			assertThat(listeners.actionsOf("switchRole")).containsExactly(new HostAction.SwitchRole("planner"));

@@ -1,6 +1,8 @@
 package io.github.grain.plugin.tool;
 
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,9 +128,25 @@ public final class ToolArgumentValidator {
 				return List.of("the schema could not be applied: " + ex.getMessage());
 			}
 			catch (StackOverflowError ex) {
-				// a loop SchemaLoops cannot follow (e.g. through $anchor): refused like a bad argument
-				return List.of("the schema could not be applied: it refers to itself without reaching into the arguments");
+				// a loop SchemaLoops cannot follow (e.g. through $anchor), or arguments deeper than
+				// this thread's stack lets a recursive schema follow: refused like a bad argument
+				return List.of("the schema could not be applied: checking the arguments (nesting depth " + depth(arguments)
+						+ ") recursed too deeply: the schema refers to itself without reaching into them, or they nest"
+						+ " deeper than it can follow");
 			}
+		}
+
+		/** How many containers deep the value nests (0 for a scalar), counted without recursion. */
+		static int depth(JsonNode value) {
+			int deepest = 0;
+			Deque<Map.Entry<JsonNode, Integer>> todo = new ArrayDeque<>(List.of(Map.entry(value, 0)));
+			while (!todo.isEmpty()) {
+				Map.Entry<JsonNode, Integer> next = todo.removeLast();
+				int level = next.getValue() + (next.getKey().isContainerNode() ? 1 : 0);
+				deepest = Math.max(deepest, level);
+				next.getKey().forEach((child) -> todo.addLast(Map.entry(child, level)));
+			}
+			return deepest;
 		}
 
 	}

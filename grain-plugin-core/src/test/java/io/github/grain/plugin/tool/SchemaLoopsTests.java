@@ -1,7 +1,10 @@
 package io.github.grain.plugin.tool;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -94,8 +97,7 @@ class SchemaLoopsTests {
 				{"type":"object","properties":{"a":{"$ref":"#x"}},
 				 "$defs":{"x":{"$anchor":"x","$ref":"#y"},"y":{"$anchor":"y","$ref":"#x"}}}
 				""");
-		assertThat(schema.validate(this.mapper.readTree("{\"a\":1}"))).containsExactly(
-				"the schema could not be applied: it refers to itself without reaching into the arguments");
+		assertThat(schema.validate(this.mapper.readTree("{\"a\":1}"))).containsExactly(recursedTooDeeply(1));
 		assertThat(schema.validate(this.mapper.readTree("{}"))).isEmpty();
 	}
 
@@ -104,8 +106,39 @@ class SchemaLoopsTests {
 		ToolArgumentValidator.CompiledSchema schema = compile("""
 				{"$id":"urn:grain:t","type":"object","properties":{"a":{"$ref":"urn:grain:t#/properties/a"}}}
 				""");
-		assertThat(schema.validate(this.mapper.readTree("{\"a\":1}"))).containsExactly(
-				"the schema could not be applied: it refers to itself without reaching into the arguments");
+		assertThat(schema.validate(this.mapper.readTree("{\"a\":1}"))).containsExactly(recursedTooDeeply(1));
+	}
+
+	@Test
+	void argumentsDeeperThanTheStackLetsARecursiveSchemaFollowAreAViolationNamingTheirDepth() throws Exception {
+		ToolArgumentValidator.CompiledSchema schema = compile("""
+				{"type":"object","properties":{"a":{"$ref":"#/$defs/n"}},
+				 "$defs":{"n":{"type":"array","items":{"$ref":"#/$defs/n"}}}}
+				""");
+		JsonNode deep = this.mapper.readTree("{\"a\":" + "[".repeat(990) + "]".repeat(990) + "}");
+		AtomicReference<List<String>> violations = new AtomicReference<>();
+		// a small stack, so the validator's recursion runs out long before Jackson's nesting limit
+		Thread thread = new Thread(null, () -> violations.set(schema.validate(deep)), "small-stack", 256 * 1024);
+		thread.start();
+		thread.join();
+		assertThat(violations.get()).containsExactly(recursedTooDeeply(991));
+		assertThat(schema.validate(this.mapper.readTree("{\"a\":[[[]]]}"))).isEmpty();
+	}
+
+	@Test
+	void depthCountsContainersNotScalars() throws Exception {
+		assertThat(ToolArgumentValidator.CompiledSchema.depth(this.mapper.readTree("7"))).isZero();
+		assertThat(ToolArgumentValidator.CompiledSchema.depth(this.mapper.readTree("{}"))).isEqualTo(1);
+		assertThat(ToolArgumentValidator.CompiledSchema.depth(this.mapper.readTree("[1,[2,{\"x\":[3]}],{}]")))
+			.isEqualTo(4);
+		assertThat(ToolArgumentValidator.CompiledSchema.depth(this.mapper.readTree("{\"a\":[[]],\"b\":{\"c\":{}}}")))
+			.isEqualTo(3);
+	}
+
+	private static String recursedTooDeeply(int depth) {
+		return "the schema could not be applied: checking the arguments (nesting depth " + depth
+				+ ") recursed too deeply: the schema refers to itself without reaching into them, or they nest"
+				+ " deeper than it can follow";
 	}
 
 	private ToolArgumentValidator.CompiledSchema compile(String schema) throws IOException {

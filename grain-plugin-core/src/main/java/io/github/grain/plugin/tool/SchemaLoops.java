@@ -113,7 +113,7 @@ final class SchemaLoops {
 				this.objects.add(at);
 				value.fields().forEachRemaining((field) -> {
 					if (!DATA.contains(field.getKey())) {
-						todo.add(Map.entry(at + "/" + escape(field.getKey()), field.getValue()));
+						todo.add(Map.entry(at + step(field.getKey()), field.getValue()));
 					}
 				});
 			}
@@ -130,7 +130,7 @@ final class SchemaLoops {
 		this.root.at(pointer).fields().forEachRemaining((field) -> {
 			String key = field.getKey();
 			JsonNode value = field.getValue();
-			String at = pointer + "/" + escape(key);
+			String at = pointer + step(key);
 			if (IN_PLACE.contains(key)) {
 				steps.add(at);
 			}
@@ -141,7 +141,7 @@ final class SchemaLoops {
 				}
 			}
 			if (IN_PLACE_MAPS.contains(key)) {
-				value.fieldNames().forEachRemaining((name) -> steps.add(at + "/" + escape(name)));
+				value.fieldNames().forEachRemaining((name) -> steps.add(at + step(name)));
 			}
 			if (REFERENCES.contains(key)) {
 				target(pointer, value.asText()).ifPresent(steps::add);
@@ -179,8 +179,9 @@ final class SchemaLoops {
 		return at;
 	}
 
-	private static String escape(String name) {
-		return name.replace("~", "~0").replace("/", "~1");
+	/** The pointer step to a member: {@code /} and the name with {@code ~} and {@code /} escaped (Jackson's own escaping). */
+	private static String step(String name) {
+		return JsonPointer.empty().appendProperty(name).toString();
 	}
 
 }

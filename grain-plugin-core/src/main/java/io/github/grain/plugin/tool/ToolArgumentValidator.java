@@ -69,14 +69,13 @@ public final class ToolArgumentValidator {
 		try {
 			List<String> problems = metaSchemaProblems(definition.parameters());
 			if (!problems.isEmpty()) {
-				throw new InvalidToolException("the parameters schema of tool '" + definition.name() + "' from "
-						+ definition.source() + " is not a valid JSON Schema: " + String.join("; ", problems));
+				throw new InvalidToolException(
+						schemaOf(definition) + " is not a valid JSON Schema: " + String.join("; ", problems));
 			}
 			Optional<List<String>> loop = SchemaLoops.find(definition.parameters());
 			if (loop.isPresent()) {
-				throw new InvalidToolException("the parameters schema of tool '" + definition.name() + "' from "
-						+ definition.source() + " loops: " + loop.get().stream().map((pointer) -> "#" + pointer)
-							.collect(Collectors.joining(" -> "))
+				throw new InvalidToolException(schemaOf(definition) + " loops: "
+						+ loop.get().stream().map((pointer) -> "#" + pointer).collect(Collectors.joining(" -> "))
 						+ " comes back without reaching into the arguments, so no call could ever be checked");
 			}
 			JsonSchema schema = this.factory.getSchema(definition.parameters(), this.config);
@@ -84,9 +83,13 @@ public final class ToolArgumentValidator {
 			return new CompiledSchema(schema);
 		}
 		catch (JsonSchemaException | IllegalArgumentException | IllegalStateException ex) {
-			throw new InvalidToolException("the parameters schema of tool '" + definition.name() + "' from "
-					+ definition.source() + " cannot be used: " + ex.getMessage(), ex);
+			throw new InvalidToolException(schemaOf(definition) + " cannot be used: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** How the refusals of a tool's schema begin. */
+	private static String schemaOf(ToolDefinition definition) {
+		return "the parameters schema of tool '" + definition.name() + "' from " + definition.source();
 	}
 
 	/** Checks a schema against the meta-schema of its dialect ({@code $schema}, default 2020-12). */
